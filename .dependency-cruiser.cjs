@@ -1,0 +1,66 @@
+/**
+ * Module boundaries (STYLE.md "Shape of a module"), checked by `npm run lint`.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-cycles",
+      severity: "error",
+      comment: "Modules form a directed graph.",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "nothing-imports-gateway",
+      severity: "error",
+      comment: "The gateway composes the other modules; only the composition root may import it.",
+      from: { path: "^src/", pathNot: "^src/(gateway/|main\\.ts$)" },
+      to: { path: "^src/gateway/" },
+    },
+    {
+      name: "only-main-and-cli-import-main",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/cli/" },
+      to: { path: "^src/main\\.ts$" },
+    },
+    {
+      name: "modules-talk-through-index",
+      severity: "error",
+      comment:
+        "A module imports another module only through its index.ts (shared/ is a library of small modules and is exempt).",
+      from: { path: "^src/([^/]+)/" },
+      to: {
+        path: "^src/([^/]+)/.+",
+        pathNot: ["^src/$1/", "^src/shared/", "^src/[^/]+/index\\.ts$"],
+      },
+    },
+    {
+      name: "domain-is-pure",
+      severity: "error",
+      comment: "Domain code imports only zod, shared/ and its own module's domain: no I/O, no drivers.",
+      from: { path: "^src/([^/]+)/domain/" },
+      to: {
+        pathNot: ["^src/$1/domain/", "^src/shared/(domain|errors|clock)\\.ts$", "^node_modules/zod/"],
+      },
+    },
+    {
+      name: "drivers-only-in-adapters",
+      severity: "error",
+      comment: "Only adapters (and src/db) touch database drivers; rows become domain types inside the adapter.",
+      from: { path: "^src/", pathNot: ["^src/db/", "^src/[^/]+/adapters/"] },
+      to: { path: "^node_modules/(drizzle-orm|postgres|@electric-sql/pglite)/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".js", ".mjs", ".cjs", ".json"],
+    },
+    exclude: { path: "\\.test\\.ts$" },
+  },
+};

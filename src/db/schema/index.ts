@@ -1,0 +1,3 @@
+export * from "./identity.js";
+export * from "./kiosk.js";
+export * from "./organization.js";

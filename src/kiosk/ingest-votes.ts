@@ -1,0 +1,190 @@
+import type { Clock } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
+import type { KioskIdentity, KioskRepository, VoteRow } from "./adapters/kiosk-repository.js";
+import {
+  type AcceptedVote,
+  checkVote,
+  clockOffsetMs,
+  isRejection,
+  sameVote,
+  suspectedRepeats,
+  type VoteIdentity,
+  VoteInput,
+  type VoteRejection,
+  type VoteRules,
+} from "./domain/vote.js";
+import type { ProfileCache } from "./profile-cache.js";
+
+export interface IngestResult {
+  accepted: string[];
+  duplicates: string[];
+  rejected: VoteRejection[];
+}
+
+export interface IngestDeps {
+  repo: KioskRepository;
+  profiles: ProfileCache;
+  clock: Clock;
+}
+
+/** Rejections that a stale cached catalogue could cause: worth one reload before refusing. */
+const CATALOGUE_CODES = new Set(["VOTE_UNKNOWN_SERVICE", "VOTE_SERVICE_NOT_OFFERED", "VOTE_UNKNOWN_REASON"]);
+
+type Outcome = { kind: "accepted" } | { kind: "duplicate" } | { kind: "rejected"; rejection: VoteRejection };
+
+/**
+ * Stores a kiosk's batch vote by vote. Each vote is checked on its own; the
+ * accepted ones go in with `ON CONFLICT DO NOTHING` on the kiosk-made id, so
+ * a resent or concurrently submitted batch stores every vote exactly once.
+ */
+export function createIngestVotes({ repo, profiles, clock }: IngestDeps) {
+  async function rulesFor(kioskId: string, fresh: boolean): Promise<VoteRules> {
+    const loaded = fresh ? await profiles.refresh(kioskId) : await profiles.get(kioskId);
+    if (!loaded) throw new AppError("AUTH_INVALID_TOKEN", "kiosk no longer exists");
+    return loaded.rules;
+  }
+
+  return async function ingestVotes(
+    kiosk: KioskIdentity,
+    batch: { sentAt?: string | undefined; votes: unknown[] },
+  ): Promise<IngestResult> {
+    const now = clock.now();
+    const offsetMs = clockOffsetMs(batch.sentAt, now);
+    const outcomes = new Map<unknown, Outcome>();
+    const unique = new Map<string, VoteInput>();
+    const copies: Array<{ item: unknown; first: string }> = [];
+
+    for (const item of batch.votes) {
+      const parsed = VoteInput.safeParse(item);
+      if (!parsed.success) {
+        const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "vote"}: ${i.message}`).join("; ");
+        outcomes.set(item, { kind: "rejected", rejection: { id: idOf(item), code: "VOTE_INVALID", detail } });
+        continue;
+      }
+      // Postgres hands uuids back in lower case; compare them that way.
+      const vote = { ...parsed.data, id: parsed.data.id.toLowerCase(), serviceId: parsed.data.serviceId.toLowerCase() };
+      const first = unique.get(vote.id);
+      if (first === undefined) unique.set(vote.id, vote);
+      else if (sameVote(identityOf(first, kiosk.id), identityOf(vote, kiosk.id))) copies.push({ item, first: vote.id });
+      else outcomes.set(item, conflict(vote.id));
+    }
+
+    let rules = await rulesFor(kiosk.id, false);
+    const checked = new Map<string, AcceptedVote | VoteRejection>();
+    for (const vote of unique.values()) checked.set(vote.id, checkVote(vote, rules, now, offsetMs));
+    if ([...checked.values()].some((c) => isRejection(c) && CATALOGUE_CODES.has(c.code))) {
+      rules = await rulesFor(kiosk.id, true);
+      for (const vote of unique.values()) checked.set(vote.id, checkVote(vote, rules, now, offsetMs));
+    }
+
+    const accepted = [...checked.values()].filter((c): c is AcceptedVote => !isRejection(c));
+    const refused = [...checked.values()].filter(isRejection);
+    // A vote refused now may be a resend of one stored when the rules still allowed it.
+    const storedRefused = await repo.findVotes(refused.map((r) => r.id).filter((id): id is string => id !== null));
+    const byId = new Map<string, Outcome>();
+    for (const rejection of refused) {
+      const id = rejection.id as string;
+      const stored = storedRefused.get(id);
+      const vote = unique.get(id) as VoteInput;
+      byId.set(id, stored ? resendOutcome(stored, vote, kiosk.id) : { kind: "rejected", rejection });
+    }
+
+    const rows = await toRows(accepted, kiosk);
+    const toRecord = [...byId.values(), ...outcomes.values()].flatMap((o) =>
+      o.kind === "rejected" ? [o.rejection] : [],
+    );
+    const inserted = await repo.storeBatch(rows, toRecord, kiosk);
+    const notInserted = accepted.filter((v) => !inserted.has(v.id));
+    const stored = await repo.findVotes(notInserted.map((v) => v.id));
+    const lateConflicts: VoteRejection[] = [];
+    for (const vote of accepted) {
+      if (inserted.has(vote.id)) {
+        byId.set(vote.id, { kind: "accepted" });
+        continue;
+      }
+      const existing = stored.get(vote.id);
+      const outcome: Outcome = existing ? resendOutcome(existing, vote, kiosk.id) : conflict(vote.id);
+      if (outcome.kind === "rejected") lateConflicts.push(outcome.rejection);
+      byId.set(vote.id, outcome);
+    }
+    if (lateConflicts.length > 0) await repo.storeBatch([], lateConflicts, kiosk);
+
+    for (const { item, first } of copies) {
+      const outcome = byId.get(first);
+      outcomes.set(item, outcome?.kind === "accepted" ? { kind: "duplicate" } : (outcome ?? conflict(first)));
+    }
+    return summarise(batch.votes, outcomes, byId);
+  };
+
+  async function toRows(accepted: AcceptedVote[], kiosk: KioskIdentity): Promise<VoteRow[]> {
+    if (accepted.length === 0) return [];
+    const times = accepted.map((v) => v.castAtDate.getTime());
+    const windowMs = kiosk.repeatIntervalSeconds * 1000;
+    const earlier =
+      windowMs > 0
+        ? await repo.castTimesBetween(kiosk.id, new Date(Math.min(...times) - windowMs), new Date(Math.max(...times)))
+        : [];
+    const repeats = suspectedRepeats(
+      accepted.map((v) => ({ id: v.id, castAtMs: v.castAtDate.getTime() })),
+      earlier,
+      kiosk.repeatIntervalSeconds,
+    );
+    const reasonIds = accepted.some((v) => v.reason !== undefined)
+      ? await repo.reasonIdsByCode(kiosk.entityId)
+      : new Map();
+    return accepted.map((v) => ({
+      id: v.id,
+      entityId: kiosk.entityId,
+      kioskId: kiosk.id,
+      officeId: kiosk.officeId,
+      deskId: kiosk.deskId,
+      serviceId: v.serviceId,
+      judgment: v.judgment,
+      reasonId: v.reason === undefined ? null : (reasonIds.get(v.reason) ?? null),
+      castAt: v.castAtDate,
+      castAtCorrected: v.castAtCorrected,
+      suspectedRepeat: repeats.has(v.id),
+    }));
+  }
+}
+
+function idOf(item: unknown): string | null {
+  if (typeof item === "object" && item !== null && "id" in item && typeof item.id === "string") {
+    return item.id.slice(0, 64);
+  }
+  return null;
+}
+
+function identityOf(vote: VoteInput, kioskId: string): VoteIdentity {
+  return {
+    kioskId,
+    serviceId: vote.serviceId,
+    judgment: vote.judgment,
+    reason: vote.reason ?? null,
+    castAtMs: Date.parse(vote.castAt),
+  };
+}
+
+function conflict(id: string): Outcome {
+  return {
+    kind: "rejected",
+    rejection: { id, code: "VOTE_ID_CONFLICT", detail: "a different vote with this id was already received" },
+  };
+}
+
+function resendOutcome(stored: VoteIdentity, vote: VoteInput, kioskId: string): Outcome {
+  return sameVote(stored, identityOf(vote, kioskId)) ? { kind: "duplicate" } : conflict(vote.id);
+}
+
+function summarise(items: unknown[], outcomes: Map<unknown, Outcome>, byId: Map<string, Outcome>): IngestResult {
+  const result: IngestResult = { accepted: [], duplicates: [], rejected: [] };
+  for (const item of items) {
+    const id = idOf(item) ?? "";
+    const outcome = outcomes.get(item) ?? byId.get(id.toLowerCase());
+    if (!outcome) continue;
+    if (outcome.kind === "accepted") result.accepted.push(id);
+    else if (outcome.kind === "duplicate") result.duplicates.push(id);
+    else result.rejected.push(outcome.rejection);
+  }
+  return result;
+}

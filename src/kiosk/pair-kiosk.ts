@@ -1,0 +1,34 @@
+import type { Clock } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
+import { hashSecret, newToken, normalizePairingCode } from "../shared/secrets.js";
+import type { KioskRepository } from "./adapters/kiosk-repository.js";
+import type { KioskProfile } from "./domain/profile.js";
+import type { ProfileCache } from "./profile-cache.js";
+
+export const KIOSK_TOKEN_PREFIX = "fk";
+
+/** Exchanges a single-use pairing code for the kiosk's bearer token and profile. */
+export function createPairKiosk({
+  repo,
+  profiles,
+  clock,
+}: {
+  repo: KioskRepository;
+  profiles: ProfileCache;
+  clock: Clock;
+}) {
+  return async function pairKiosk(code: string): Promise<{ token: string; kiosk: KioskProfile }> {
+    const token = newToken(KIOSK_TOKEN_PREFIX);
+    const kioskId = await repo.redeemPairingCode(
+      hashSecret(normalizePairingCode(code)),
+      hashSecret(token),
+      clock.now(),
+    );
+    if (!kioskId) {
+      throw new AppError("KIOSK_PAIRING_CODE_INVALID", "the pairing code is wrong, already used or expired");
+    }
+    const loaded = await profiles.refresh(kioskId);
+    if (!loaded) throw new AppError("RESOURCE_NOT_FOUND", "kiosk not found");
+    return { token, kiosk: loaded.profile };
+  };
+}

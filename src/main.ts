@@ -1,0 +1,164 @@
+import type { Server } from "node:http";
+import { serve } from "@hono/node-server";
+import type { Hono } from "hono";
+import type { Config } from "./config/index.js";
+import { type DatabaseHandle, migrationStatus, openDatabase, runMigrations } from "./db/index.js";
+import { createGatewayApp } from "./gateway/index.js";
+import { createAccessTokenRepository, createAccessTokens, staffAuth } from "./identity/index.js";
+import {
+  createIngestVotes,
+  createKioskAdminRepository,
+  createKioskManagement,
+  createKioskRepository,
+  createPairKiosk,
+  createProfileCache,
+  kioskApi,
+  staffKioskApi,
+} from "./kiosk/index.js";
+import { createEntityLookup } from "./organization/index.js";
+import { type Clock, systemClock } from "./shared/clock.js";
+import { clientAddressResolver } from "./shared/http/client-address.js";
+import type { AppEnv } from "./shared/http/env.js";
+import { softwareVersion } from "./shared/install.js";
+import { type Logger, silentLogger } from "./shared/logger.js";
+import { createRateLimiter } from "./shared/rate-limiter.js";
+
+/** Everything one Faccia process is made of, wired once. */
+export interface Application {
+  app: Hono<AppEnv>;
+  database: DatabaseHandle;
+  services: ReturnType<typeof createServices>;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export interface ApplicationOptions {
+  log?: Logger;
+  clock?: Clock;
+  /** An already open database (tests share one); otherwise opened from config. */
+  database?: DatabaseHandle;
+  /** Apply pending migrations before serving (default true). */
+  migrate?: boolean;
+}
+
+export function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
+  return openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.FACCIA_DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
+}
+
+/** The use cases, built over one database; the CLI uses them without the HTTP layer. */
+export function createServices(database: DatabaseHandle, clock: Clock) {
+  const { db } = database;
+  const kioskRepo = createKioskRepository(db);
+  const profiles = createProfileCache(kioskRepo, clock);
+  return {
+    kioskRepo,
+    profiles,
+    entityIdByIpa: createEntityLookup(db),
+    accessTokens: createAccessTokens(createAccessTokenRepository(db), clock),
+    kiosks: createKioskManagement({ admin: createKioskAdminRepository(db), kiosks: kioskRepo, profiles, clock }),
+    pairKiosk: createPairKiosk({ repo: kioskRepo, profiles, clock }),
+    ingestVotes: createIngestVotes({ repo: kioskRepo, profiles, clock }),
+  };
+}
+
+export async function createApplication(config: Config, options: ApplicationOptions = {}): Promise<Application> {
+  const log = options.log ?? silentLogger();
+  const clock = options.clock ?? systemClock;
+  const database = options.database ?? (await openConfiguredDatabase(config));
+  if (options.migrate ?? true) await runMigrations(database);
+  const services = createServices(database, clock);
+
+  let migrationsCurrent = false;
+  const readiness = {
+    async problems(): Promise<string[]> {
+      try {
+        await database.ping(2000);
+        if (!migrationsCurrent) {
+          const status = await migrationStatus(database);
+          migrationsCurrent = status.pending === 0;
+          if (!migrationsCurrent) return [`${status.pending} database migration(s) pending: run 'faccia migrate'`];
+        }
+        return [];
+      } catch {
+        return ["database unreachable"];
+      }
+    },
+  };
+
+  const app = createGatewayApp({
+    log,
+    readiness,
+    version: softwareVersion(),
+    kioskApi: kioskApi({
+      repo: services.kioskRepo,
+      profiles: services.profiles,
+      pairKiosk: services.pairKiosk,
+      ingestVotes: services.ingestVotes,
+      clock,
+      kioskLimiter: createRateLimiter(config.FACCIA_KIOSK_RATE_LIMIT, clock),
+      pairingLimiter: createRateLimiter(config.FACCIA_PAIRING_RATE_LIMIT, clock),
+      clientAddress: clientAddressResolver(config.FACCIA_TRUST_PROXY),
+    }),
+    staffAuth: staffAuth(services.accessTokens),
+    staffApis: [staffKioskApi({ kiosks: services.kiosks, resolveEntityId: services.entityIdByIpa })],
+  });
+
+  return {
+    app,
+    database,
+    services,
+    log,
+    close: () => (options.database ? Promise.resolve() : database.close()),
+  };
+}
+
+export interface RunningGateway {
+  application: Application;
+  server: Server;
+  url: string;
+  /** Stops accepting, lets in-flight requests finish (up to the timeout), closes the database. */
+  shutdown(reason: string): Promise<void>;
+}
+
+/** Starts the HTTP server and installs SIGTERM/SIGINT handling for a graceful stop. */
+export async function startGateway(config: Config, log: Logger): Promise<RunningGateway> {
+  const application = await createApplication(config, { log });
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: application.app.fetch, hostname: config.HOST, port: config.PORT }, () =>
+      resolve(s as Server),
+    ) as Server;
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  const url =
+    config.FACCIA_PUBLIC_URL ?? `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string) => {
+    stopping ??= (async () => {
+      log.info({ reason }, "shutting down: no new connections, finishing in-flight requests");
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = setTimeout(() => {
+        log.warn("shutdown timeout reached: closing remaining connections");
+        server.closeAllConnections();
+      }, config.FACCIA_SHUTDOWN_TIMEOUT_SECONDS * 1000);
+      await closed;
+      clearTimeout(deadline);
+      await application.close();
+      log.info("stopped");
+    })();
+    return stopping;
+  };
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      void shutdown(signal).then(() => process.exit(0));
+    });
+  }
+  log.info({ url, database: application.database.kind, location: application.database.location }, "gateway listening");
+  return { application, server, url, shutdown };
+}

@@ -1,0 +1,1 @@
+export { createEntityLookup } from "./adapters/entity-lookup.js";
