@@ -124,8 +124,12 @@ export interface RunningGateway {
   shutdown(reason: string): Promise<void>;
 }
 
-/** Starts the HTTP server and installs SIGTERM/SIGINT handling for a graceful stop. */
-export async function startGateway(config: Config, log: Logger): Promise<RunningGateway> {
+/** Starts the HTTP server and (unless told not to) installs SIGTERM/SIGINT handling for a graceful stop. */
+export async function startGateway(
+  config: Config,
+  log: Logger,
+  options: { handleSignals?: boolean } = {},
+): Promise<RunningGateway> {
   const application = await createApplication(config, { log });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: application.app.fetch, hostname: config.HOST, port: config.PORT }, () =>
@@ -154,10 +158,12 @@ export async function startGateway(config: Config, log: Logger): Promise<Running
     })();
     return stopping;
   };
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      void shutdown(signal).then(() => process.exit(0));
-    });
+  if (options.handleSignals ?? true) {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.once(signal, () => {
+        void shutdown(signal).then(() => process.exit(0));
+      });
+    }
   }
   log.info({ url, database: application.database.kind, location: application.database.location }, "gateway listening");
   return { application, server, url, shutdown };

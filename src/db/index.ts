@@ -6,5 +6,6 @@ export {
   openDatabase,
   type Transaction,
 } from "./client.js";
+export { databaseErrorCode, isDatabaseUnavailable } from "./errors.js";
 export { type MigrationStatus, migrationStatus, migrationsFolder, rowsOf, runMigrations } from "./migrations.js";
 export * as tables from "./schema/index.js";

@@ -14,7 +14,8 @@ export function createRateLimiter(limitPerMinute: number, clock: Clock, maxKeys 
     take(key: string): number {
       const now = clock.now().getTime();
       const bucket = buckets.get(key) ?? { tokens: limitPerMinute, at: now };
-      bucket.tokens = Math.min(limitPerMinute, bucket.tokens + (now - bucket.at) * refillPerMs);
+      // A clock stepping backwards (NTP) must not drain the bucket.
+      bucket.tokens = Math.min(limitPerMinute, bucket.tokens + Math.max(0, now - bucket.at) * refillPerMs);
       bucket.at = now;
       if (buckets.size >= maxKeys && !buckets.has(key)) buckets.delete(buckets.keys().next().value as string);
       buckets.set(key, bucket);

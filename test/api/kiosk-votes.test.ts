@@ -67,7 +67,9 @@ describe.each(backends)("kiosk votes API on %s", (backend) => {
       ["VOTE_TOO_OLD", { castAt: new Date(Date.now() - 61 * 86_400_000).toISOString() }],
       ["VOTE_INVALID", { judgment: "excellent" }],
     ])("refuses %s and still stores the good votes beside it", async (code, overrides) => {
-      const bad = vote(overrides === "other" ? { serviceId: org.serviceIds.other } : (overrides as object));
+      const bad = vote(
+        overrides === "other" ? { serviceId: org.serviceIds.other } : (overrides as Record<string, unknown>),
+      );
       const good = vote();
       const response = await send([good, bad]);
       expect(response.status).toBe(200);

@@ -215,10 +215,16 @@ export function createKioskRepository(db: Database) {
      */
     async storeBatch(rows: VoteRow[], rejected: VoteRejection[], kiosk: KioskIdentity): Promise<Set<string>> {
       return db.transaction(async (tx) => {
+        // Rows in id order: two transactions inserting overlapping batches lock in the same order, never deadlock.
+        const ordered = [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
         const inserted =
-          rows.length === 0
+          ordered.length === 0
             ? []
-            : await tx.insert(votes).values(rows).onConflictDoNothing({ target: votes.id }).returning({ id: votes.id });
+            : await tx
+                .insert(votes)
+                .values(ordered)
+                .onConflictDoNothing({ target: votes.id })
+                .returning({ id: votes.id });
         if (rejected.length > 0) {
           await tx
             .insert(voteRejections)

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, errorCatalogue, type FieldError, isAppError } from "../errors.js";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
@@ -47,9 +48,10 @@ export function problemDocument(error: AppError, c: Context): ProblemDocument {
   };
 }
 
+/** Built with `c.body` so headers set earlier in the request (e.g. `X-Request-Id`) are kept. */
 export function problemResponse(c: Context, error: AppError, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(problemDocument(error, c)), {
-    status: error.status,
-    headers: { "content-type": PROBLEM_CONTENT_TYPE, ...headers },
+  return c.body(JSON.stringify(problemDocument(error, c)), error.status as ContentfulStatusCode, {
+    "content-type": PROBLEM_CONTENT_TYPE,
+    ...headers,
   });
 }
