@@ -12,10 +12,16 @@ import {
   createKioskRepository,
   createPairKiosk,
   createProfileCache,
+  createVoteWriter,
   kioskApi,
   staffKioskApi,
 } from "./kiosk/index.js";
-import { createEntityLookup } from "./organization/index.js";
+import {
+  createEntityLookup,
+  createOrganization,
+  createOrganizationRepository,
+  staffOrganizationApi,
+} from "./organization/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import { clientAddressResolver } from "./shared/http/client-address.js";
 import type { AppEnv } from "./shared/http/env.js";
@@ -54,14 +60,17 @@ export function createServices(database: DatabaseHandle, clock: Clock) {
   const { db } = database;
   const kioskRepo = createKioskRepository(db);
   const profiles = createProfileCache(kioskRepo, clock);
+  const voteWriter = createVoteWriter(db);
   return {
     kioskRepo,
+    voteWriter,
     profiles,
     entityIdByIpa: createEntityLookup(db),
+    organization: createOrganization({ repo: createOrganizationRepository(db), clock }),
     accessTokens: createAccessTokens(createAccessTokenRepository(db), clock),
     kiosks: createKioskManagement({ admin: createKioskAdminRepository(db), kiosks: kioskRepo, profiles, clock }),
     pairKiosk: createPairKiosk({ repo: kioskRepo, profiles, clock }),
-    ingestVotes: createIngestVotes({ repo: kioskRepo, profiles, clock }),
+    ingestVotes: createIngestVotes({ repo: kioskRepo, writer: voteWriter, profiles, clock }),
   };
 }
 
@@ -104,7 +113,13 @@ export async function createApplication(config: Config, options: ApplicationOpti
       clientAddress: clientAddressResolver(config.FACCIA_TRUST_PROXY),
     }),
     staffAuth: staffAuth(services.accessTokens),
-    staffApis: [staffKioskApi({ kiosks: services.kiosks, resolveEntityId: services.entityIdByIpa })],
+    staffApis: [
+      staffKioskApi({ kiosks: services.kiosks, resolveEntityId: services.entityIdByIpa }),
+      staffOrganizationApi({
+        organization: services.organization,
+        onCatalogueChange: (entityId) => services.profiles.invalidate(entityId),
+      }),
+    ],
   });
 
   return {
@@ -112,7 +127,10 @@ export async function createApplication(config: Config, options: ApplicationOpti
     database,
     services,
     log,
-    close: () => (options.database ? Promise.resolve() : database.close()),
+    close: async () => {
+      await services.voteWriter.drain();
+      if (!options.database) await database.close();
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 export { createKioskAdminRepository, type KioskView } from "./adapters/kiosk-admin-repository.js";
 export { createKioskRepository, type KioskIdentity, type KioskRepository } from "./adapters/kiosk-repository.js";
+export { createVoteWriter, type VoteWriter } from "./adapters/vote-writer.js";
 export { DEFAULT_FACE_LABELS, type KioskProfile } from "./domain/profile.js";
 export {
   MAX_VOTES_PER_BATCH,

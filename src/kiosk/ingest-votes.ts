@@ -1,17 +1,16 @@
 import type { Clock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
-import type { KioskIdentity, KioskRepository, VoteRow } from "./adapters/kiosk-repository.js";
+import type { KioskIdentity, KioskRepository } from "./adapters/kiosk-repository.js";
+import type { VoteRow, VoteWriter } from "./adapters/vote-writer.js";
 import {
   type AcceptedVote,
   checkVote,
   clockOffsetMs,
   isRejection,
   sameVote,
-  suspectedRepeats,
   type VoteIdentity,
   VoteInput,
   type VoteRejection,
-  type VoteRules,
 } from "./domain/vote.js";
 import type { ProfileCache } from "./profile-cache.js";
 
@@ -23,6 +22,7 @@ export interface IngestResult {
 
 export interface IngestDeps {
   repo: KioskRepository;
+  writer: VoteWriter;
   profiles: ProfileCache;
   clock: Clock;
 }
@@ -37,11 +37,11 @@ type Outcome = { kind: "accepted" } | { kind: "duplicate" } | { kind: "rejected"
  * accepted ones go in with `ON CONFLICT DO NOTHING` on the kiosk-made id, so
  * a resent or concurrently submitted batch stores every vote exactly once.
  */
-export function createIngestVotes({ repo, profiles, clock }: IngestDeps) {
-  async function rulesFor(kioskId: string, fresh: boolean): Promise<VoteRules> {
-    const loaded = fresh ? await profiles.refresh(kioskId) : await profiles.get(kioskId);
-    if (!loaded) throw new AppError("AUTH_INVALID_TOKEN", "kiosk no longer exists");
-    return loaded.rules;
+export function createIngestVotes({ repo, writer, profiles, clock }: IngestDeps) {
+  async function rulesFor(kiosk: KioskIdentity, fresh: boolean) {
+    const rules = await profiles.rules(kiosk, fresh);
+    if (!rules) throw new AppError("AUTH_INVALID_TOKEN", "the kiosk's entity no longer exists");
+    return rules;
   }
 
   return async function ingestVotes(
@@ -69,11 +69,11 @@ export function createIngestVotes({ repo, profiles, clock }: IngestDeps) {
       else outcomes.set(item, conflict(vote.id));
     }
 
-    let rules = await rulesFor(kiosk.id, false);
+    let rules = await rulesFor(kiosk, false);
     const checked = new Map<string, AcceptedVote | VoteRejection>();
     for (const vote of unique.values()) checked.set(vote.id, checkVote(vote, rules, now, offsetMs));
     if ([...checked.values()].some((c) => isRejection(c) && CATALOGUE_CODES.has(c.code))) {
-      rules = await rulesFor(kiosk.id, true);
+      rules = await rulesFor(kiosk, true);
       for (const vote of unique.values()) checked.set(vote.id, checkVote(vote, rules, now, offsetMs));
     }
 
@@ -93,7 +93,7 @@ export function createIngestVotes({ repo, profiles, clock }: IngestDeps) {
     const toRecord = [...byId.values(), ...outcomes.values()].flatMap((o) =>
       o.kind === "rejected" ? [o.rejection] : [],
     );
-    const inserted = await repo.storeBatch(rows, toRecord, kiosk);
+    const inserted = await writer.write(kiosk, rows, toRecord);
     const notInserted = accepted.filter((v) => !inserted.has(v.id));
     const stored = await repo.findVotes(notInserted.map((v) => v.id));
     const lateConflicts: VoteRejection[] = [];
@@ -107,7 +107,7 @@ export function createIngestVotes({ repo, profiles, clock }: IngestDeps) {
       if (outcome.kind === "rejected") lateConflicts.push(outcome.rejection);
       byId.set(vote.id, outcome);
     }
-    if (lateConflicts.length > 0) await repo.storeBatch([], lateConflicts, kiosk);
+    if (lateConflicts.length > 0) await writer.write(kiosk, [], lateConflicts);
 
     for (const { item, first } of copies) {
       const outcome = byId.get(first);
@@ -118,32 +118,14 @@ export function createIngestVotes({ repo, profiles, clock }: IngestDeps) {
 
   async function toRows(accepted: AcceptedVote[], kiosk: KioskIdentity): Promise<VoteRow[]> {
     if (accepted.length === 0) return [];
-    const times = accepted.map((v) => v.castAtDate.getTime());
-    const windowMs = kiosk.repeatIntervalSeconds * 1000;
-    const earlier =
-      windowMs > 0
-        ? await repo.castTimesBetween(kiosk.id, new Date(Math.min(...times) - windowMs), new Date(Math.max(...times)))
-        : [];
-    const repeats = suspectedRepeats(
-      accepted.map((v) => ({ id: v.id, castAtMs: v.castAtDate.getTime() })),
-      earlier,
-      kiosk.repeatIntervalSeconds,
-    );
-    const reasonIds = accepted.some((v) => v.reason !== undefined)
-      ? await repo.reasonIdsByCode(kiosk.entityId)
-      : new Map();
+    const reasonIds = accepted.some((v) => v.reason !== undefined) ? await profiles.reasonIds(kiosk) : new Map();
     return accepted.map((v) => ({
       id: v.id,
-      entityId: kiosk.entityId,
-      kioskId: kiosk.id,
-      officeId: kiosk.officeId,
-      deskId: kiosk.deskId,
       serviceId: v.serviceId,
       judgment: v.judgment,
       reasonId: v.reason === undefined ? null : (reasonIds.get(v.reason) ?? null),
       castAt: v.castAtDate,
       castAtCorrected: v.castAtCorrected,
-      suspectedRepeat: repeats.has(v.id),
     }));
   }
 }

@@ -67,14 +67,14 @@ export function createKioskManagement({ admin, kiosks, profiles, clock }: Manage
       const current = await requireKiosk(entityId, id);
       await checkPlacement(entityId, changes, current);
       await admin.update(id, changes, clock.now());
-      profiles.invalidate(id);
+      profiles.invalidate(entityId);
       return requireKiosk(entityId, id);
     },
 
     async revoke(entityId: string, id: string): Promise<KioskView> {
       await requireKiosk(entityId, id);
       await admin.revoke(id, clock.now());
-      profiles.invalidate(id);
+      profiles.invalidate(entityId);
       return requireKiosk(entityId, id);
     },
 

@@ -27,8 +27,9 @@ export function createPairKiosk({
     if (!kioskId) {
       throw new AppError("KIOSK_PAIRING_CODE_INVALID", "the pairing code is wrong, already used or expired");
     }
-    const loaded = await profiles.refresh(kioskId);
-    if (!loaded) throw new AppError("RESOURCE_NOT_FOUND", "kiosk not found");
-    return { token, kiosk: loaded.profile };
+    const kiosk = await repo.findById(kioskId);
+    const profile = kiosk ? await profiles.profile(kiosk, true) : null;
+    if (!profile) throw new AppError("RESOURCE_NOT_FOUND", "kiosk not found");
+    return { token, kiosk: profile };
   };
 }

@@ -1,40 +1,50 @@
 import type { Clock } from "../shared/clock.js";
-import type { KioskRepository } from "./adapters/kiosk-repository.js";
-import type { KioskProfile } from "./domain/profile.js";
+import type { KioskIdentity, KioskRepository } from "./adapters/kiosk-repository.js";
+import { buildKioskProfile, type EntityCatalogue, type KioskProfile, voteRulesFor } from "./domain/profile.js";
 import type { VoteRules } from "./domain/vote.js";
 
-export interface LoadedProfile {
-  profile: KioskProfile;
-  rules: VoteRules;
-}
-
 /**
- * Keeps each kiosk's profile for a short while, so a vote request costs no
- * catalogue queries. Staleness is harmless by construction: a vote naming a
- * service or reason the cached copy does not know triggers one reload before
- * it is refused, and `GET config` always reads fresh.
+ * Keeps each entity's catalogue (services, reasons, settings) for a short
+ * while, shared by all its kiosks, so a vote request costs no catalogue
+ * queries. Staleness is harmless by construction: a vote naming a service or
+ * reason the cached copy does not know triggers one reload before it is
+ * refused, `GET config` always reads fresh, and staff changes in this process
+ * invalidate at once.
  */
 export function createProfileCache(repo: KioskRepository, clock: Clock, ttlMs = 30_000) {
-  const entries = new Map<string, { value: LoadedProfile; loadedAt: number }>();
+  const entries = new Map<string, { catalogue: Promise<EntityCatalogue | null>; loadedAt: number }>();
 
-  async function refresh(kioskId: string): Promise<LoadedProfile | null> {
-    const value = await repo.loadProfile(kioskId);
-    if (value) entries.set(kioskId, { value, loadedAt: clock.now().getTime() });
-    else entries.delete(kioskId);
-    return value;
+  function load(entityId: string): Promise<EntityCatalogue | null> {
+    const catalogue = repo.loadCatalogue(entityId);
+    entries.set(entityId, { catalogue, loadedAt: clock.now().getTime() });
+    catalogue.catch(() => entries.delete(entityId));
+    return catalogue;
+  }
+
+  async function catalogueFor(entityId: string, fresh: boolean): Promise<EntityCatalogue | null> {
+    const entry = entries.get(entityId);
+    if (!fresh && entry && clock.now().getTime() - entry.loadedAt < ttlMs) return entry.catalogue;
+    return load(entityId);
   }
 
   return {
-    refresh,
-    async get(kioskId: string): Promise<LoadedProfile | null> {
-      const entry = entries.get(kioskId);
-      if (entry && clock.now().getTime() - entry.loadedAt < ttlMs) return entry.value;
-      return refresh(kioskId);
+    async profile(kiosk: KioskIdentity, fresh = false): Promise<KioskProfile | null> {
+      const catalogue = await catalogueFor(kiosk.entityId, fresh);
+      return catalogue ? buildKioskProfile(kiosk, catalogue) : null;
     },
-    /** Drops cached profiles: one kiosk's, or all after a catalogue change. */
-    invalidate(kioskId?: string): void {
-      if (kioskId === undefined) entries.clear();
-      else entries.delete(kioskId);
+    async rules(kiosk: KioskIdentity, fresh = false): Promise<VoteRules | null> {
+      const catalogue = await catalogueFor(kiosk.entityId, fresh);
+      return catalogue ? voteRulesFor(kiosk, catalogue) : null;
+    },
+    /** Reason ids by code, to store a vote's reason. */
+    async reasonIds(kiosk: KioskIdentity): Promise<Map<string, string>> {
+      const catalogue = await catalogueFor(kiosk.entityId, false);
+      return new Map((catalogue?.reasons ?? []).map((r) => [r.code, r.id]));
+    },
+    /** Drops cached catalogues: one entity's, or all after a change whose scope is unknown. */
+    invalidate(entityId?: string): void {
+      if (entityId === undefined) entries.clear();
+      else entries.delete(entityId);
     },
   };
 }

@@ -1,46 +1,22 @@
-import { and, asc, eq, gt, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/index.js";
 import { tables } from "../../db/index.js";
 import type { Language } from "../../shared/domain.js";
-import { HEARTBEAT_SECONDS, type KioskProfile, resolveFaceLabels } from "../domain/profile.js";
-import type { TimedVote, VoteIdentity, VoteRejection, VoteRules } from "../domain/vote.js";
+import type { EntityCatalogue } from "../domain/profile.js";
+import type { VoteIdentity } from "../domain/vote.js";
 
-const {
-  entities,
-  kiosks,
-  kioskServices,
-  pairingCodes,
-  kioskHeartbeatDays,
-  votes,
-  voteRejections,
-  offices,
-  desks,
-  services,
-  reasons,
-} = tables;
+const { entities, kiosks, kioskServices, pairingCodes, kioskHeartbeatDays, votes, offices, desks, services, reasons } =
+  tables;
 
 /** The kiosk behind a bearer token, with the entity settings vote ingestion needs. */
 export interface KioskIdentity {
   id: string;
+  name: string;
   entityId: string;
   officeId: string;
   deskId: string | null;
   repeatIntervalSeconds: number;
   timezone: string;
-}
-
-export interface VoteRow {
-  id: string;
-  entityId: string;
-  kioskId: string;
-  officeId: string;
-  deskId: string | null;
-  serviceId: string;
-  judgment: string;
-  reasonId: string | null;
-  castAt: Date;
-  castAtCorrected: Date | null;
-  suspectedRepeat: boolean;
 }
 
 export interface HeartbeatData {
@@ -53,10 +29,13 @@ export type KioskRepository = ReturnType<typeof createKioskRepository>;
 
 export function createKioskRepository(db: Database) {
   return {
-    async findByTokenHash(tokenHash: string): Promise<KioskIdentity | null> {
+    /** Active kiosks for many token hashes in one query (concurrent requests share it). */
+    async findByTokenHashes(tokenHashes: readonly string[]): Promise<Map<string, KioskIdentity>> {
       const rows = await db
         .select({
+          tokenHash: kiosks.tokenHash,
           id: kiosks.id,
+          name: kiosks.name,
           entityId: kiosks.entityId,
           officeId: kiosks.officeId,
           deskId: kiosks.deskId,
@@ -65,93 +44,75 @@ export function createKioskRepository(db: Database) {
         })
         .from(kiosks)
         .innerJoin(entities, eq(entities.id, kiosks.entityId))
-        .where(and(eq(kiosks.tokenHash, tokenHash), eq(kiosks.status, "active")))
-        .limit(1);
-      return rows[0] ?? null;
+        .where(and(inArray(kiosks.tokenHash, [...tokenHashes]), eq(kiosks.status, "active")));
+      return new Map(rows.map(({ tokenHash, ...identity }) => [tokenHash as string, identity]));
     },
 
-    /** The kiosk's profile and the rules its votes are checked against; null if it does not exist. */
-    async loadProfile(kioskId: string): Promise<{ profile: KioskProfile; rules: VoteRules } | null> {
-      const [head] = await db
-        .select({ kiosk: kiosks, entity: entities, office: { id: offices.id, name: offices.name } })
+    async findById(kioskId: string): Promise<KioskIdentity | null> {
+      const [row] = await db
+        .select({
+          id: kiosks.id,
+          name: kiosks.name,
+          entityId: kiosks.entityId,
+          officeId: kiosks.officeId,
+          deskId: kiosks.deskId,
+          repeatIntervalSeconds: entities.repeatIntervalSeconds,
+          timezone: entities.timezone,
+        })
         .from(kiosks)
         .innerJoin(entities, eq(entities.id, kiosks.entityId))
-        .innerJoin(offices, eq(offices.id, kiosks.officeId))
         .where(eq(kiosks.id, kioskId));
-      if (!head) return null;
-      const { kiosk, entity, office } = head;
-      const [desk] = kiosk.deskId
-        ? await db.select({ id: desks.id, name: desks.name }).from(desks).where(eq(desks.id, kiosk.deskId))
-        : [];
-      const entityServices = await db
-        .select({
-          id: services.id,
-          code: services.code,
-          name: services.name,
-          names: services.names,
-          active: services.active,
-          officeId: desks.officeId,
-          deskId: services.deskId,
-          sortOrder: services.sortOrder,
-        })
-        .from(services)
-        .innerJoin(desks, eq(desks.id, services.deskId))
-        .where(eq(services.entityId, entity.id))
-        .orderBy(asc(services.sortOrder), asc(services.name));
-      const chosen = await db
-        .select({ serviceId: kioskServices.serviceId })
-        .from(kioskServices)
-        .where(eq(kioskServices.kioskId, kiosk.id));
-      const chosenIds = new Set(chosen.map((row) => row.serviceId));
-      const offered = entityServices.filter(
-        (s) =>
-          s.active &&
-          (chosenIds.size > 0
-            ? chosenIds.has(s.id)
-            : s.officeId === kiosk.officeId && (kiosk.deskId === null || s.deskId === kiosk.deskId)),
-      );
-      const catalogue = await db
-        .select({ code: reasons.code, label: reasons.label, labels: reasons.labels })
-        .from(reasons)
-        .where(and(eq(reasons.entityId, entity.id), eq(reasons.active, true)))
-        .orderBy(asc(reasons.sortOrder), asc(reasons.code));
-      const languages = entity.languages as Language[];
-      const profile: KioskProfile = {
-        id: kiosk.id,
-        name: kiosk.name,
-        entity: {
-          ipaCode: entity.ipaCode,
-          name: entity.name,
-          timezone: entity.timezone,
-          defaultLanguage: entity.defaultLanguage as Language,
-          languages,
-        },
-        office,
-        desk: desk ?? null,
-        services: offered.map(({ id, code, name, names }) => ({ id, code, name, names })),
-        reasons: catalogue,
-        labels: resolveFaceLabels(languages, entity.faceLabels),
-        settings: {
-          thankYouSeconds: entity.thankYouSeconds,
-          idleSeconds: entity.idleSeconds,
-          repeatIntervalSeconds: entity.repeatIntervalSeconds,
-          heartbeatSeconds: HEARTBEAT_SECONDS,
-        },
-      };
-      const rules: VoteRules = {
-        entityServiceIds: new Set(entityServices.map((s) => s.id)),
-        offeredServiceIds: new Set(offered.map((s) => s.id)),
-        reasonCodes: new Set(catalogue.map((r) => r.code)),
-      };
-      return { profile, rules };
+      return row ?? null;
     },
 
-    async reasonIdsByCode(entityId: string): Promise<Map<string, string>> {
-      const rows = await db
-        .select({ id: reasons.id, code: reasons.code })
-        .from(reasons)
-        .where(eq(reasons.entityId, entityId));
-      return new Map(rows.map((row) => [row.code, row.id]));
+    /** Everything the entity's kiosks show and check votes against; null if the entity is gone. */
+    async loadCatalogue(entityId: string): Promise<EntityCatalogue | null> {
+      const [entity] = await db.select().from(entities).where(eq(entities.id, entityId));
+      if (!entity) return null;
+      const [officeRows, deskRows, serviceRows, reasonRows, chosenRows] = await Promise.all([
+        db.select({ id: offices.id, name: offices.name }).from(offices).where(eq(offices.entityId, entityId)),
+        db.select({ id: desks.id, name: desks.name }).from(desks).where(eq(desks.entityId, entityId)),
+        db
+          .select({
+            id: services.id,
+            code: services.code,
+            name: services.name,
+            names: services.names,
+            active: services.active,
+            officeId: desks.officeId,
+            deskId: services.deskId,
+          })
+          .from(services)
+          .innerJoin(desks, eq(desks.id, services.deskId))
+          .where(eq(services.entityId, entityId))
+          .orderBy(asc(services.sortOrder), asc(services.name)),
+        db
+          .select({ id: reasons.id, code: reasons.code, label: reasons.label, labels: reasons.labels })
+          .from(reasons)
+          .where(and(eq(reasons.entityId, entityId), eq(reasons.active, true)))
+          .orderBy(asc(reasons.sortOrder), asc(reasons.code)),
+        db
+          .select({ kioskId: kioskServices.kioskId, serviceId: kioskServices.serviceId })
+          .from(kioskServices)
+          .innerJoin(kiosks, eq(kiosks.id, kioskServices.kioskId))
+          .where(eq(kiosks.entityId, entityId)),
+      ]);
+      const kioskServiceMap = new Map<string, Set<string>>();
+      for (const row of chosenRows) {
+        kioskServiceMap.set(row.kioskId, (kioskServiceMap.get(row.kioskId) ?? new Set()).add(row.serviceId));
+      }
+      return {
+        entity: {
+          ...entity,
+          defaultLanguage: entity.defaultLanguage as Language,
+          languages: entity.languages as Language[],
+        },
+        offices: new Map(officeRows.map((r) => [r.id, r.name])),
+        desks: new Map(deskRows.map((r) => [r.id, r.name])),
+        services: serviceRows,
+        reasons: reasonRows,
+        kioskServices: kioskServiceMap,
+      };
     },
 
     async addPairingCode(kioskId: string, codeHash: string, expiresAt: Date): Promise<void> {
@@ -196,41 +157,6 @@ export function createKioskRepository(db: Database) {
             target: [kioskHeartbeatDays.kioskId, kioskHeartbeatDays.day],
             set: { beats: sql`${kioskHeartbeatDays.beats} + 1`, lastAt: now },
           });
-      });
-    },
-
-    /** Cast times of the kiosk's stored votes in `[from, to]`, for repeat detection. */
-    async castTimesBetween(kioskId: string, from: Date, to: Date): Promise<TimedVote[]> {
-      const rows = await db
-        .select({ id: votes.id, castAt: votes.castAt })
-        .from(votes)
-        .where(and(eq(votes.kioskId, kioskId), gte(votes.castAt, from), lte(votes.castAt, to)));
-      return rows.map((row) => ({ id: row.id, castAtMs: row.castAt.getTime() }));
-    },
-
-    /**
-     * Stores accepted votes and the batch's rejections in one transaction.
-     * Returns the ids actually inserted: an id already present (a resend, or
-     * a concurrent submission of the same batch) is left alone.
-     */
-    async storeBatch(rows: VoteRow[], rejected: VoteRejection[], kiosk: KioskIdentity): Promise<Set<string>> {
-      return db.transaction(async (tx) => {
-        // Rows in id order: two transactions inserting overlapping batches lock in the same order, never deadlock.
-        const ordered = [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
-        const inserted =
-          ordered.length === 0
-            ? []
-            : await tx
-                .insert(votes)
-                .values(ordered)
-                .onConflictDoNothing({ target: votes.id })
-                .returning({ id: votes.id });
-        if (rejected.length > 0) {
-          await tx
-            .insert(voteRejections)
-            .values(rejected.map((r) => ({ entityId: kiosk.entityId, kioskId: kiosk.id, voteId: r.id, code: r.code })));
-        }
-        return new Set(inserted.map((row) => row.id));
       });
     },
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Judgment, Language, Translations } from "../../shared/domain.js";
+import type { VoteRules } from "./vote.js";
 
 /** Face labels shipped with Faccia; an entity may override any of them. */
 export const DEFAULT_FACE_LABELS: Record<Language, Record<Judgment, string>> = {
@@ -52,4 +53,90 @@ export function resolveFaceLabels(
     result[language] = { ...DEFAULT_FACE_LABELS[language], ...(overrides[language] ?? {}) };
   }
   return result;
+}
+
+/** What an entity offers, loaded once and shared by all its kiosks. */
+export interface EntityCatalogue {
+  entity: {
+    id: string;
+    ipaCode: string;
+    name: string;
+    timezone: string;
+    defaultLanguage: Language;
+    languages: Language[];
+    faceLabels: Partial<Record<string, Partial<Record<Judgment, string>>>>;
+    thankYouSeconds: number;
+    idleSeconds: number;
+    repeatIntervalSeconds: number;
+  };
+  offices: ReadonlyMap<string, string>;
+  desks: ReadonlyMap<string, string>;
+  /** Every service, active or not, in display order. */
+  services: ReadonlyArray<{
+    id: string;
+    code: string;
+    name: string;
+    names: Translations;
+    active: boolean;
+    officeId: string;
+    deskId: string;
+  }>;
+  /** Active reasons in display order. */
+  reasons: ReadonlyArray<{ id: string; code: string; label: string; labels: Translations }>;
+  /** Explicit service lists of the kiosks that have one. */
+  kioskServices: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The kiosk facts a profile needs beyond the catalogue. */
+export interface KioskPlacement {
+  id: string;
+  name: string;
+  officeId: string;
+  deskId: string | null;
+}
+
+/** Active services a kiosk offers: its explicit list, or every active service of its office (or desk). */
+export function offeredServices(kiosk: KioskPlacement, catalogue: EntityCatalogue) {
+  const chosen = catalogue.kioskServices.get(kiosk.id);
+  return catalogue.services.filter(
+    (s) =>
+      s.active &&
+      (chosen
+        ? chosen.has(s.id)
+        : s.officeId === kiosk.officeId && (kiosk.deskId === null || s.deskId === kiosk.deskId)),
+  );
+}
+
+export function buildKioskProfile(kiosk: KioskPlacement, catalogue: EntityCatalogue): KioskProfile {
+  const { entity } = catalogue;
+  return {
+    id: kiosk.id,
+    name: kiosk.name,
+    entity: {
+      ipaCode: entity.ipaCode,
+      name: entity.name,
+      timezone: entity.timezone,
+      defaultLanguage: entity.defaultLanguage,
+      languages: entity.languages,
+    },
+    office: { id: kiosk.officeId, name: catalogue.offices.get(kiosk.officeId) ?? "" },
+    desk: kiosk.deskId ? { id: kiosk.deskId, name: catalogue.desks.get(kiosk.deskId) ?? "" } : null,
+    services: offeredServices(kiosk, catalogue).map(({ id, code, name, names }) => ({ id, code, name, names })),
+    reasons: catalogue.reasons.map(({ code, label, labels }) => ({ code, label, labels })),
+    labels: resolveFaceLabels(entity.languages, entity.faceLabels),
+    settings: {
+      thankYouSeconds: entity.thankYouSeconds,
+      idleSeconds: entity.idleSeconds,
+      repeatIntervalSeconds: entity.repeatIntervalSeconds,
+      heartbeatSeconds: HEARTBEAT_SECONDS,
+    },
+  };
+}
+
+export function voteRulesFor(kiosk: KioskPlacement, catalogue: EntityCatalogue): VoteRules {
+  return {
+    entityServiceIds: new Set(catalogue.services.map((s) => s.id)),
+    offeredServiceIds: new Set(offeredServices(kiosk, catalogue).map((s) => s.id)),
+    reasonCodes: new Set(catalogue.reasons.map((r) => r.code)),
+  };
 }

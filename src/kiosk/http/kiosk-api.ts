@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { createBatchLoader } from "../../shared/batch-loader.js";
 import type { Clock } from "../../shared/clock.js";
 import { AppError } from "../../shared/errors.js";
 import type { AppEnv } from "../../shared/http/env.js";
@@ -63,11 +64,13 @@ function rejectWithRetryAfter(seconds: number): never {
 }
 
 function kioskAuth(repo: KioskRepository, limiter: RateLimiter): MiddlewareHandler<KioskEnv> {
+  // Concurrent requests share one look-up query; nothing is cached, so a revoked token fails at once.
+  const findByTokenHash = createBatchLoader((hashes: string[]) => repo.findByTokenHashes(hashes));
   return async function kioskAuth(c, next) {
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new AppError("AUTH_MISSING_TOKEN", "send the kiosk token as 'Authorization: Bearer …'");
-    const kiosk = await repo.findByTokenHash(hashSecret(match[1]));
+    const kiosk = await findByTokenHash(hashSecret(match[1]));
     if (!kiosk) throw new AppError("AUTH_INVALID_TOKEN", "the kiosk token is not valid or was revoked; pair again");
     const wait = limiter.take(kiosk.id);
     if (wait > 0) rejectWithRetryAfter(wait);
@@ -119,9 +122,9 @@ export function kioskApi(deps: KioskApiDeps) {
       responses: { 200: json(KioskProfile, "Kiosk profile"), ...problemResponses(401, 429) },
     }),
     async (c) => {
-      const loaded = await deps.profiles.refresh(c.get("kiosk").id);
-      if (!loaded) throw new AppError("AUTH_INVALID_TOKEN", "kiosk no longer exists");
-      return c.json(loaded.profile, 200);
+      const profile = await deps.profiles.profile(c.get("kiosk"), true);
+      if (!profile) throw new AppError("AUTH_INVALID_TOKEN", "the kiosk's entity no longer exists");
+      return c.json(profile, 200);
     },
   );
 
