@@ -69,7 +69,9 @@ export function createVoteWriter(db: Database, options: VoteWriterOptions = {}) 
   async function flush(group: Job[]): Promise<void> {
     try {
       const inserted = await writeGroup(db, group);
-      group.forEach((job, i) => job.resolve(inserted[i] as Set<string>));
+      group.forEach((job, i) => {
+        job.resolve(inserted[i] as Set<string>);
+      });
     } catch (error) {
       if (group.length === 1) {
         (group[0] as Job).reject(error);
