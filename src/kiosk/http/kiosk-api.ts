@@ -5,7 +5,7 @@ import { createBatchLoader } from "../../shared/batch-loader.js";
 import type { Clock } from "../../shared/clock.js";
 import { AppError } from "../../shared/errors.js";
 import type { AppEnv } from "../../shared/http/env.js";
-import { createRouter, parseWith, problemResponses, readJsonBody } from "../../shared/http/router.js";
+import { createRouter, jsonContent, parseWith, problemResponses, readJsonBody } from "../../shared/http/router.js";
 import type { RateLimiter } from "../../shared/rate-limiter.js";
 import { hashSecret } from "../../shared/secrets.js";
 import { calendarDay } from "../../shared/time.js";
@@ -52,10 +52,7 @@ const Heartbeat = z
   .openapi("Heartbeat");
 
 const bearer = [{ kioskToken: [] }];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
+const json = jsonContent;
 
 function rejectWithRetryAfter(seconds: number): never {
   throw new AppError("RATE_LIMITED", `too many requests; retry in ${seconds} s`, {

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAccess } from "../../identity/index.js";
 import { AppError } from "../../shared/errors.js";
-import { createRouter, problemResponses } from "../../shared/http/router.js";
+import { createRouter, jsonBody, jsonContent, problemResponses, staffSecurity } from "../../shared/http/router.js";
 import type { KioskManagement } from "../manage-kiosks.js";
 
 const Kiosk = z
@@ -39,15 +39,10 @@ const KioskUpdate = KioskCreate.partial().openapi("KioskUpdate");
 const EntityParams = z.object({ ipa: z.string().openapi({ param: { name: "ipa", in: "path" }, example: "c_demo" }) });
 const KioskParams = EntityParams.extend({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
-const security = [{ accessToken: [] }];
+const security = staffSecurity;
 const tags = ["Kiosks"];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  body: { required: true, content: { "application/json": { schema } } },
-});
+const json = jsonContent;
+const body = jsonBody;
 
 /** Staff routes for kiosks under `/api/v1/entities/{ipa}/kiosks`. */
 export function staffKioskApi(deps: {

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { type Permission, requireAccess } from "../../identity/index.js";
 import type { AppEnv } from "../../shared/http/env.js";
+import { jsonContent as json } from "../../shared/http/router.js";
 import { entityNotFound } from "../domain/errors.js";
 import type { Organization } from "../manage-organization.js";
 
@@ -16,16 +17,7 @@ export interface OrganizationApiDeps {
   onCatalogueChange: (entityId: string) => void;
 }
 
-export const security = [{ accessToken: [] }];
-
-export const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
-export const jsonBody = <T extends z.ZodType>(schema: T) => ({
-  body: { required: true, content: { "application/json": { schema } } },
-});
+export { jsonBody, jsonContent as json, staffSecurity as security } from "../../shared/http/router.js";
 
 export const listOf = <T extends z.ZodType>(schema: T, description: string) =>
   json(z.object({ items: z.array(schema) }), description);

@@ -65,3 +65,17 @@ export function problemResponses(...statuses: number[]) {
     ]),
   );
 }
+
+/** An OpenAPI response (or request) with a JSON body described by `schema`. */
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+/** A required JSON request body for `createRoute({ request: { ...jsonBody(schema) } })`. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  body: { required: true, content: { "application/json": { schema } } },
+});
+
+/** Staff routes: personal access token (later also the SPID/CIE session). */
+export const staffSecurity = [{ accessToken: [] }];
