@@ -55,7 +55,7 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
     onnotice: () => {},
     connection: { application_name: "faccia" },
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  const db = drizzlePostgres(preparedByDefault(client), { schema }) as unknown as Database;
   const parsed = new URL(url);
   return {
     db,
@@ -76,6 +76,25 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
     },
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * Drizzle 0.45 runs unnamed queries through postgres.js' `unsafe()` without
+ * `prepare`, so every parameterised query costs two round trips (Parse and
+ * Describe to learn the parameter types, then Bind and Execute). Asking for
+ * prepared statements lets postgres.js cache them per connection by query
+ * text and parameter types: one round trip from the second use on. Our
+ * queries have a bounded set of shapes (lists are passed as arrays), so the
+ * per-connection statement cache stays small.
+ */
+function preparedByDefault(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property !== "unsafe") return Reflect.get(target, property, receiver);
+      return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+        target.unsafe(query, parameters, { prepare: true, ...options });
+    },
+  });
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {

@@ -38,7 +38,7 @@ export interface VoteWriterOptions {
  */
 export function createVoteWriter(db: Database, options: VoteWriterOptions = {}) {
   const maxRows = options.maxRows ?? 2000;
-  const maxInFlight = options.maxInFlight ?? 6;
+  const maxInFlight = options.maxInFlight ?? 2;
   const queue: Job[] = [];
   let inFlight = 0;
   let scheduled = false;
