@@ -149,10 +149,14 @@ export async function startGateway(
   options: { handleSignals?: boolean } = {},
 ): Promise<RunningGateway> {
   const application = await createApplication(config, { log });
-  const server = await new Promise<Server>((resolve) => {
+  const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: application.app.fetch, hostname: config.HOST, port: config.PORT }, () =>
       resolve(s as Server),
     ) as Server;
+    // EADDRINUSE and friends: report, close the database, let the caller decide (the CLI exits 2).
+    s.once("error", (error) => {
+      void application.close().finally(() => reject(error));
+    });
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;

@@ -1,0 +1,48 @@
+import type { DatabaseKind } from "../db/index.js";
+import type { DemoState } from "../demo/index.js";
+
+export interface SecondKiosk {
+  name: string;
+  code: string;
+  expiresAt: string;
+}
+
+export interface BannerInfo {
+  url: string;
+  database: { kind: DatabaseKind; location: string };
+  demo?: DemoState;
+  second?: SecondKiosk;
+}
+
+function timeOfDay(iso: string): string {
+  return new Intl.DateTimeFormat("it-IT", { timeStyle: "short", timeZone: "Europe/Rome" }).format(new Date(iso));
+}
+
+/** The text `faccia start` prints on stderr once the gateway listens. */
+export function startBanner({ url, database, demo, second }: BannerInfo): string {
+  const lines = [
+    "",
+    "Faccia is running",
+    `  Gateway        ${url}`,
+    `  OpenAPI        ${url}/openapi.json`,
+    `  API reference  ${url}/docs`,
+    `  Database       ${database.kind === "pglite" ? "PGlite (embedded)" : "Postgres"} at ${database.location}`,
+  ];
+  if (demo) {
+    lines.push(
+      "",
+      `Demo: ${demo.name} (${demo.ipaCode})`,
+      `  Admin token    ${demo.admin.token}`,
+      `                 (kept in ${demo.admin.tokenFile})`,
+      `  Try it         curl -H "Authorization: Bearer ${demo.admin.token}" ${url}/api/v1/entities/${demo.ipaCode}/kiosks`,
+      `  Kiosk          "${demo.kiosk.name}" paired; its token is in ${demo.kiosk.tokenFile}`,
+    );
+  }
+  if (second) {
+    lines.push(
+      `  Second kiosk   pairing code ${second.code} for "${second.name}", valid until ${timeOfDay(second.expiresAt)} (${second.expiresAt}), once`,
+    );
+  }
+  lines.push("", "Stop with Ctrl-C.", "");
+  return lines.join("\n");
+}

@@ -1,0 +1,23 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+export const ROOT = join(import.meta.dirname, "..", "..");
+export const BIN = join(ROOT, "dist", "src", "cli", "main.js");
+
+/**
+ * Builds dist/ once for the tests that spawn the real `faccia` bin (the
+ * `npm start` path). Type errors elsewhere in a work-in-progress tree do not
+ * stop tsc from emitting, so only a missing bin fails the build.
+ */
+export function buildOnce(): void {
+  const result = spawnSync(
+    process.execPath,
+    [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  );
+  if (!existsSync(BIN)) throw new Error(`build failed, no ${BIN}:\n${result.stdout}${result.stderr}`);
+}
