@@ -79,8 +79,8 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
 }
 
 /**
- * Drizzle 0.45 runs unnamed queries through postgres.js' `unsafe()` without
- * `prepare`, so every parameterised query costs two round trips (Parse and
+ * Drizzle 0.45 runs unnamed queries through postgres.js' `unsafe()` with
+ * `prepare: false`, so every parameterised query costs two round trips (Parse and
  * Describe to learn the parameter types, then Bind and Execute). Asking for
  * prepared statements lets postgres.js cache them per connection by query
  * text and parameter types: one round trip from the second use on. Our
@@ -92,7 +92,7 @@ function preparedByDefault(client: postgres.Sql): postgres.Sql {
     get(target, property, receiver) {
       if (property !== "unsafe") return Reflect.get(target, property, receiver);
       return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
-        target.unsafe(query, parameters, { prepare: true, ...options });
+        target.unsafe(query, parameters, { ...options, prepare: true });
     },
   });
 }
