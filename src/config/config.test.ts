@@ -30,3 +30,13 @@ describe("loadConfig", () => {
     expect(loadConfig({ PORT: "", DATABASE_URL: "" }).PORT).toBe(8080);
   });
 });
+
+describe(".env.example", () => {
+  it("documents exactly the keys the schema reads", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { ConfigSchema } = await import("./index.js");
+    const text = readFileSync(new URL("../../.env.example", import.meta.url), "utf8");
+    const documented = [...text.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]).sort();
+    expect(documented).toEqual(Object.keys(ConfigSchema.shape).sort());
+  });
+});
