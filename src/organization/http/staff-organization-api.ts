@@ -1,11 +1,8 @@
 import { createRouter } from "../../shared/http/router.js";
-import { deskRoutes } from "./desk-routes.js";
+import { deskRoutes, officeRoutes, reasonRoutes, serviceRoutes } from "./catalogue-routes.js";
 import { entityRoutes } from "./entity-routes.js";
-import { officeRoutes } from "./office-routes.js";
-import { reasonRoutes } from "./reason-routes.js";
 import type { OrganizationApiDeps } from "./route-kit.js";
 import { servedCountRoutes } from "./served-count-routes.js";
-import { serviceRoutes } from "./service-routes.js";
 
 /**
  * The organization part of the staff API (mounted at `/api/v1` behind staff
