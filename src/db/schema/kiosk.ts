@@ -12,16 +12,14 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
-import { desks, entities, offices, reasons, services } from "./organization.js";
+import { desks, entityReference, offices, reasons, services } from "./organization.js";
 
 /** A browser kiosk (totem, tablet) at an office. Its bearer token is stored only as a hash. */
 export const kiosks = pgTable(
   "kiosk",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    entityId: uuid("entity_id")
-      .notNull()
-      .references(() => entities.id, { onDelete: "restrict" }),
+    entityId: entityReference(),
     officeId: uuid("office_id")
       .notNull()
       .references(() => offices.id, { onDelete: "restrict" }),
@@ -99,9 +97,7 @@ export const votes = pgTable(
   "vote",
   {
     id: uuid("id").primaryKey(),
-    entityId: uuid("entity_id")
-      .notNull()
-      .references(() => entities.id, { onDelete: "restrict" }),
+    entityId: entityReference(),
     kioskId: uuid("kiosk_id").references(() => kiosks.id, { onDelete: "restrict" }),
     officeId: uuid("office_id")
       .notNull()
@@ -135,9 +131,7 @@ export const voteRejections = pgTable(
   "vote_rejection",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    entityId: uuid("entity_id")
-      .notNull()
-      .references(() => entities.id, { onDelete: "restrict" }),
+    entityId: entityReference(),
     kioskId: uuid("kiosk_id").references(() => kiosks.id, { onDelete: "set null" }),
     voteId: text("vote_id"),
     code: text("code").notNull(),

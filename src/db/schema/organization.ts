@@ -47,14 +47,18 @@ export const entities = pgTable(
   ],
 );
 
+/** The owning entity: every row below an entity names it, so queries filter without joins. */
+export const entityReference = () =>
+  uuid("entity_id")
+    .notNull()
+    .references(() => entities.id, { onDelete: "restrict" });
+
 /** A sede: a building or site where citizens are served. */
 export const offices = pgTable(
   "office",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    entityId: uuid("entity_id")
-      .notNull()
-      .references(() => entities.id, { onDelete: "restrict" }),
+    entityId: entityReference(),
     name: text("name").notNull(),
     address: text("address"),
     ...timestamps,
@@ -67,9 +71,7 @@ export const desks = pgTable(
   "desk",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    entityId: uuid("entity_id")
-      .notNull()
-      .references(() => entities.id, { onDelete: "restrict" }),
+    entityId: entityReference(),
     officeId: uuid("office_id")
       .notNull()
       .references(() => offices.id, { onDelete: "restrict" }),
@@ -84,9 +86,7 @@ export const services = pgTable(
   "service",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    entityId: uuid("entity_id")
-      .notNull()
-      .references(() => entities.id, { onDelete: "restrict" }),
+    entityId: entityReference(),
     deskId: uuid("desk_id")
       .notNull()
       .references(() => desks.id, { onDelete: "restrict" }),
@@ -105,9 +105,7 @@ export const reasons = pgTable(
   "reason",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    entityId: uuid("entity_id")
-      .notNull()
-      .references(() => entities.id, { onDelete: "restrict" }),
+    entityId: entityReference(),
     code: text("code").notNull(),
     label: text("label").notNull(),
     labels: jsonb("labels").$type<Translations>().notNull().default({}),
@@ -126,9 +124,7 @@ export const servedCounts = pgTable(
   "served_count",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    entityId: uuid("entity_id")
-      .notNull()
-      .references(() => entities.id, { onDelete: "restrict" }),
+    entityId: entityReference(),
     serviceId: uuid("service_id")
       .notNull()
       .references(() => services.id, { onDelete: "restrict" }),

@@ -27,19 +27,20 @@ export interface HeartbeatData {
 
 export type KioskRepository = ReturnType<typeof createKioskRepository>;
 
+const identityColumns = {
+  id: kiosks.id,
+  name: kiosks.name,
+  entityId: kiosks.entityId,
+  officeId: kiosks.officeId,
+  deskId: kiosks.deskId,
+  repeatIntervalSeconds: entities.repeatIntervalSeconds,
+  timezone: entities.timezone,
+};
+
 export function createKioskRepository(db: Database) {
   // On every kiosk request: built once (Drizzle's query building costs more than the query itself).
   const byTokenHashes = db
-    .select({
-      tokenHash: kiosks.tokenHash,
-      id: kiosks.id,
-      name: kiosks.name,
-      entityId: kiosks.entityId,
-      officeId: kiosks.officeId,
-      deskId: kiosks.deskId,
-      repeatIntervalSeconds: entities.repeatIntervalSeconds,
-      timezone: entities.timezone,
-    })
+    .select({ tokenHash: kiosks.tokenHash, ...identityColumns })
     .from(kiosks)
     .innerJoin(entities, eq(entities.id, kiosks.entityId))
     .where(and(sql`${kiosks.tokenHash} = any(${sql.placeholder("hashes")}::text[])`, eq(kiosks.status, "active")))
@@ -54,15 +55,7 @@ export function createKioskRepository(db: Database) {
 
     async findById(kioskId: string): Promise<KioskIdentity | null> {
       const [row] = await db
-        .select({
-          id: kiosks.id,
-          name: kiosks.name,
-          entityId: kiosks.entityId,
-          officeId: kiosks.officeId,
-          deskId: kiosks.deskId,
-          repeatIntervalSeconds: entities.repeatIntervalSeconds,
-          timezone: entities.timezone,
-        })
+        .select(identityColumns)
         .from(kiosks)
         .innerJoin(entities, eq(entities.id, kiosks.entityId))
         .where(eq(kiosks.id, kioskId));
