@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { createBatchLoader } from "../../shared/batch-loader.js";
 import type { Clock } from "../../shared/clock.js";
 import { AppError } from "../../shared/errors.js";
+import { bodyLimit } from "../../shared/http/body-limit.js";
 import type { AppEnv } from "../../shared/http/env.js";
 import { createRouter, jsonContent, parseWith, problemResponses, readJsonBody } from "../../shared/http/router.js";
 import type { RateLimiter } from "../../shared/rate-limiter.js";
@@ -80,15 +80,7 @@ function kioskAuth(repo: KioskRepository, limiter: RateLimiter): MiddlewareHandl
 export function kioskApi(deps: KioskApiDeps) {
   const router = createRouter();
   router.openAPIRegistry.registerComponent("securitySchemes", "kioskToken", { type: "http", scheme: "bearer" });
-  router.use(
-    "*",
-    bodyLimit({
-      maxSize: KIOSK_BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new AppError("REQUEST_BODY_TOO_LARGE", `the body exceeds ${KIOSK_BODY_LIMIT_BYTES / 1024} KB`);
-      },
-    }),
-  );
+  router.use("*", bodyLimit(KIOSK_BODY_LIMIT_BYTES));
 
   router.openapi(
     createRoute({
