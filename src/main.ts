@@ -8,11 +8,13 @@ import { createAccessTokenRepository, createAccessTokens, staffAuth } from "./id
 import {
   createIngestVotes,
   createKioskAdminRepository,
+  createKioskAuthenticator,
   createKioskManagement,
   createKioskRepository,
   createPairKiosk,
   createProfileCache,
   createVoteWriter,
+  KIOSK_CHANGED_CHANNEL,
   kioskApi,
   staffKioskApi,
 } from "./kiosk/index.js";
@@ -61,15 +63,23 @@ export function createServices(database: DatabaseHandle, clock: Clock) {
   const kioskRepo = createKioskRepository(db);
   const profiles = createProfileCache(kioskRepo, clock);
   const voteWriter = createVoteWriter(db);
+  const kioskAuthenticator = createKioskAuthenticator(kioskRepo, clock);
   return {
     kioskRepo,
+    kioskAuthenticator,
     voteWriter,
     profiles,
     entityIdByIpa: createEntityLookup(db),
     organization: createOrganization({ repo: createOrganizationRepository(db), clock }),
     accessTokens: createAccessTokens(createAccessTokenRepository(db), clock),
-    kiosks: createKioskManagement({ admin: createKioskAdminRepository(db), kiosks: kioskRepo, profiles, clock }),
-    pairKiosk: createPairKiosk({ repo: kioskRepo, profiles, clock }),
+    kiosks: createKioskManagement({
+      admin: createKioskAdminRepository(db),
+      authenticator: kioskAuthenticator,
+      kiosks: kioskRepo,
+      profiles,
+      clock,
+    }),
+    pairKiosk: createPairKiosk({ repo: kioskRepo, authenticator: kioskAuthenticator, profiles, clock }),
     ingestVotes: createIngestVotes({ repo: kioskRepo, writer: voteWriter, profiles, clock }),
   };
 }
@@ -80,6 +90,9 @@ export async function createApplication(config: Config, options: ApplicationOpti
   const database = options.database ?? (await openConfiguredDatabase(config));
   if (options.migrate ?? true) await runMigrations(database);
   const services = createServices(database, clock);
+  // Other processes revoke and re-pair kiosks too: forget their cached tokens when told.
+  const tokens = services.kioskAuthenticator;
+  await database.subscribe(KIOSK_CHANGED_CHANNEL, (kioskId) => tokens.forgetKiosk(kioskId), tokens.forgetAll);
 
   let migrationsCurrent = false;
   const readiness = {
@@ -104,6 +117,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
     version: softwareVersion(),
     kioskApi: kioskApi({
       repo: services.kioskRepo,
+      authenticator: services.kioskAuthenticator,
       profiles: services.profiles,
       pairKiosk: services.pairKiosk,
       ingestVotes: services.ingestVotes,
@@ -117,7 +131,10 @@ export async function createApplication(config: Config, options: ApplicationOpti
       staffKioskApi({ kiosks: services.kiosks, resolveEntityId: services.entityIdByIpa }),
       staffOrganizationApi({
         organization: services.organization,
-        onCatalogueChange: (entityId) => services.profiles.invalidate(entityId),
+        onCatalogueChange: (entityId) => {
+          services.profiles.invalidate(entityId);
+          tokens.forgetEntity(entityId);
+        },
       }),
     ],
   });

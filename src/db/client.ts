@@ -22,6 +22,12 @@ export interface DatabaseHandle {
   readonly location: string;
   /** Resolves when a trivial query succeeds within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs?: number): Promise<void>;
+  /**
+   * Calls `onMessage` for each `NOTIFY channel, payload` from any process
+   * sharing the database, and `onGap` whenever notifications may have been
+   * missed (the listening connection was re-established).
+   */
+  subscribe(channel: string, onMessage: (payload: string) => void, onGap: () => void): Promise<void>;
   /** Runs `work` while holding a cluster-wide lock (Postgres advisory lock; PGlite has one process). */
   withExclusiveLock<T>(key: number, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -63,6 +69,9 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
     location: `${parsed.hostname}:${parsed.port || "5432"}${parsed.pathname}`,
     ping: async (timeoutMs = 2000) => {
       await withTimeout(client`select 1`, timeoutMs);
+    },
+    subscribe: async (channel, onMessage, onGap) => {
+      await client.listen(channel, onMessage, onGap);
     },
     withExclusiveLock: async (key, work) => {
       const connection = await client.reserve();
@@ -111,6 +120,9 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     ping: async (timeoutMs = 2000) => {
       if (closed) throw new Error("database closed");
       await withTimeout(db.execute(sql`select 1`), timeoutMs);
+    },
+    subscribe: async (channel, onMessage) => {
+      await client.listen(channel, onMessage);
     },
     withExclusiveLock: (_key, work) => work(),
     close: async () => {

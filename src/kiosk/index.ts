@@ -11,6 +11,7 @@ export {
 export { KIOSK_BODY_LIMIT_BYTES, kioskApi } from "./http/kiosk-api.js";
 export { staffKioskApi } from "./http/staff-kiosk-api.js";
 export { createIngestVotes, type IngestResult } from "./ingest-votes.js";
+export { createKioskAuthenticator, KIOSK_CHANGED_CHANNEL, type KioskAuthenticator } from "./kiosk-authenticator.js";
 export { createKioskManagement, type KioskManagement, PAIRING_CODE_TTL_MS, type PairingCode } from "./manage-kiosks.js";
 export { createPairKiosk } from "./pair-kiosk.js";
 export { createProfileCache, type ProfileCache } from "./profile-cache.js";

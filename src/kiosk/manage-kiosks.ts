@@ -3,6 +3,7 @@ import { AppError } from "../shared/errors.js";
 import { hashSecret, newPairingCode } from "../shared/secrets.js";
 import type { KioskAdminRepository, KioskDraft, KioskView } from "./adapters/kiosk-admin-repository.js";
 import type { KioskRepository } from "./adapters/kiosk-repository.js";
+import type { KioskAuthenticator } from "./kiosk-authenticator.js";
 import type { ProfileCache } from "./profile-cache.js";
 
 /** Pairing codes live this long (issue 2: "expire after 15 minutes"). */
@@ -15,13 +16,14 @@ export interface PairingCode {
 
 export interface ManageKiosksDeps {
   admin: KioskAdminRepository;
+  authenticator: KioskAuthenticator;
   kiosks: KioskRepository;
   profiles: ProfileCache;
   clock: Clock;
 }
 
 /** Staff-side kiosk use cases: create, change, revoke, and hand out pairing codes. */
-export function createKioskManagement({ admin, kiosks, profiles, clock }: ManageKiosksDeps) {
+export function createKioskManagement({ admin, authenticator, kiosks, profiles, clock }: ManageKiosksDeps) {
   async function requireKiosk(entityId: string, id: string): Promise<KioskView> {
     const kiosk = await admin.get(entityId, id);
     if (!kiosk) throw new AppError("RESOURCE_NOT_FOUND", `kiosk ${id} not found`);
@@ -67,6 +69,7 @@ export function createKioskManagement({ admin, kiosks, profiles, clock }: Manage
       const current = await requireKiosk(entityId, id);
       await checkPlacement(entityId, changes, current);
       await admin.update(id, changes, clock.now());
+      authenticator.forgetKiosk(id);
       profiles.invalidate(entityId);
       return requireKiosk(entityId, id);
     },
@@ -74,6 +77,7 @@ export function createKioskManagement({ admin, kiosks, profiles, clock }: Manage
     async revoke(entityId: string, id: string): Promise<KioskView> {
       await requireKiosk(entityId, id);
       await admin.revoke(id, clock.now());
+      authenticator.forgetKiosk(id);
       profiles.invalidate(entityId);
       return requireKiosk(entityId, id);
     },

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "../../db/index.js";
 import { tables } from "../../db/index.js";
+import { notifyKioskChanged } from "./kiosk-notifications.js";
 
 const { kiosks, kioskServices, pairingCodes, offices, desks, services } = tables;
 
@@ -126,6 +127,7 @@ export function createKioskAdminRepository(db: Database) {
         if (changes.officeId !== undefined) set.officeId = changes.officeId;
         if (changes.deskId !== undefined) set.deskId = changes.deskId;
         await tx.update(kiosks).set(set).where(eq(kiosks.id, id));
+        await notifyKioskChanged(tx, id);
         if (changes.serviceIds !== undefined) {
           await tx.delete(kioskServices).where(eq(kioskServices.kioskId, id));
           if (changes.serviceIds && changes.serviceIds.length > 0) {
@@ -142,6 +144,7 @@ export function createKioskAdminRepository(db: Database) {
           .update(kiosks)
           .set({ status: "revoked", tokenHash: null, revokedAt: now, updatedAt: now })
           .where(eq(kiosks.id, id));
+        await notifyKioskChanged(tx, id);
         await tx
           .update(pairingCodes)
           .set({ usedAt: now })

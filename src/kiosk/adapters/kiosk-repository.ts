@@ -4,6 +4,7 @@ import { tables } from "../../db/index.js";
 import type { Language } from "../../shared/domain.js";
 import type { EntityCatalogue } from "../domain/profile.js";
 import type { VoteIdentity } from "../domain/vote.js";
+import { notifyKioskChanged } from "./kiosk-notifications.js";
 
 const { entities, kiosks, kioskServices, pairingCodes, kioskHeartbeatDays, votes, offices, desks, services, reasons } =
   tables;
@@ -132,6 +133,7 @@ export function createKioskRepository(db: Database) {
           .update(kiosks)
           .set({ tokenHash, status: "active", pairedAt: now, revokedAt: null, lastSeenAt: now, updatedAt: now })
           .where(eq(kiosks.id, code.kioskId));
+        await notifyKioskChanged(tx, code.kioskId);
         return code.kioskId;
       });
     },

@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
-import { createBatchLoader } from "../../shared/batch-loader.js";
 import type { Clock } from "../../shared/clock.js";
 import { AppError } from "../../shared/errors.js";
 import { bodyLimit } from "../../shared/http/body-limit.js";
@@ -13,6 +12,7 @@ import type { KioskIdentity, KioskRepository } from "../adapters/kiosk-repositor
 import { KioskProfile } from "../domain/profile.js";
 import { VoteBatch, VoteBatchEnvelope, VoteRejectionCode } from "../domain/vote.js";
 import type { createIngestVotes } from "../ingest-votes.js";
+import type { KioskAuthenticator } from "../kiosk-authenticator.js";
 import type { createPairKiosk } from "../pair-kiosk.js";
 import type { ProfileCache } from "../profile-cache.js";
 
@@ -21,6 +21,7 @@ export const KIOSK_BODY_LIMIT_BYTES = 256 * 1024;
 
 export interface KioskApiDeps {
   repo: KioskRepository;
+  authenticator: KioskAuthenticator;
   profiles: ProfileCache;
   pairKiosk: ReturnType<typeof createPairKiosk>;
   ingestVotes: ReturnType<typeof createIngestVotes>;
@@ -60,14 +61,12 @@ function rejectWithRetryAfter(seconds: number): never {
   });
 }
 
-function kioskAuth(repo: KioskRepository, limiter: RateLimiter): MiddlewareHandler<KioskEnv> {
-  // Concurrent requests share one look-up query; nothing is cached, so a revoked token fails at once.
-  const findByTokenHash = createBatchLoader((hashes: string[]) => repo.findByTokenHashes(hashes));
+function kioskAuth(authenticator: KioskAuthenticator, limiter: RateLimiter): MiddlewareHandler<KioskEnv> {
   return async function kioskAuth(c, next) {
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new AppError("AUTH_MISSING_TOKEN", "send the kiosk token as 'Authorization: Bearer …'");
-    const kiosk = await findByTokenHash(hashSecret(match[1]));
+    const kiosk = await authenticator.authenticate(hashSecret(match[1]));
     if (!kiosk) throw new AppError("AUTH_INVALID_TOKEN", "the kiosk token is not valid or was revoked; pair again");
     const wait = limiter.take(kiosk.id);
     if (wait > 0) rejectWithRetryAfter(wait);
@@ -99,7 +98,7 @@ export function kioskApi(deps: KioskApiDeps) {
   );
 
   const protectedRoutes = createRouter<KioskEnv>();
-  protectedRoutes.use("*", kioskAuth(deps.repo, deps.kioskLimiter));
+  protectedRoutes.use("*", kioskAuth(deps.authenticator, deps.kioskLimiter));
 
   protectedRoutes.openapi(
     createRoute({

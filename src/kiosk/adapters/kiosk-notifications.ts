@@ -1,0 +1,12 @@
+import { sql } from "drizzle-orm";
+import type { Transaction } from "../../db/index.js";
+import { KIOSK_CHANGED_CHANNEL } from "../kiosk-authenticator.js";
+
+/**
+ * Tells every gateway process sharing the database that a kiosk's token or
+ * placement changed. Sent inside the transaction that makes the change, so
+ * Postgres delivers it on commit and never for a change that rolled back.
+ */
+export async function notifyKioskChanged(tx: Transaction, kioskId: string): Promise<void> {
+  await tx.execute(sql`select pg_notify(${KIOSK_CHANGED_CHANNEL}, ${kioskId})`);
+}
