@@ -1,4 +1,5 @@
 export { createKioskAdminRepository, type KioskView } from "./adapters/kiosk-admin-repository.js";
+export { KIOSK_CHANGED_CHANNEL } from "./adapters/kiosk-notifications.js";
 export { createKioskRepository, type KioskIdentity, type KioskRepository } from "./adapters/kiosk-repository.js";
 export { createVoteWriter, type VoteWriter } from "./adapters/vote-writer.js";
 export { DEFAULT_FACE_LABELS, type KioskProfile } from "./domain/profile.js";
@@ -11,7 +12,7 @@ export {
 export { KIOSK_BODY_LIMIT_BYTES, kioskApi } from "./http/kiosk-api.js";
 export { staffKioskApi } from "./http/staff-kiosk-api.js";
 export { createIngestVotes, type IngestResult } from "./ingest-votes.js";
-export { createKioskAuthenticator, KIOSK_CHANGED_CHANNEL, type KioskAuthenticator } from "./kiosk-authenticator.js";
+export { createKioskAuthenticator, type KioskAuthenticator } from "./kiosk-authenticator.js";
 export { createKioskManagement, type KioskManagement, PAIRING_CODE_TTL_MS, type PairingCode } from "./manage-kiosks.js";
 export { createPairKiosk } from "./pair-kiosk.js";
 export { createProfileCache, type ProfileCache } from "./profile-cache.js";

@@ -2,9 +2,6 @@ import { createBatchLoader } from "../shared/batch-loader.js";
 import type { Clock } from "../shared/clock.js";
 import type { KioskIdentity, KioskRepository } from "./adapters/kiosk-repository.js";
 
-/** Postgres NOTIFY channel on which every process learns that a kiosk was revoked, re-paired or moved. */
-export const KIOSK_CHANGED_CHANNEL = "faccia_kiosk_changed";
-
 /**
  * Token → kiosk, remembered between requests so a vote costs no look-up.
  * Revocation still takes effect at once: the process that revokes forgets

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../../db/index.js";
-import { KIOSK_CHANGED_CHANNEL } from "../kiosk-authenticator.js";
+
+/** Postgres NOTIFY channel on which every process learns that a kiosk was revoked, re-paired or moved. */
+export const KIOSK_CHANGED_CHANNEL = "faccia_kiosk_changed";
 
 /**
  * Tells every gateway process sharing the database that a kiosk's token or
