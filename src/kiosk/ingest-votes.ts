@@ -44,71 +44,66 @@ export function createIngestVotes({ repo, writer, profiles, clock }: IngestDeps)
     return rules;
   }
 
+  /** Checks every vote; one reload of the rules if a refusal could come from a stale catalogue. */
+  async function checkAll(kiosk: KioskIdentity, votes: VoteInput[], now: Date, offsetMs: number) {
+    let rules = await rulesFor(kiosk, false);
+    let checked = votes.map((vote) => checkVote(vote, rules, now, offsetMs));
+    if (checked.some((c) => isRejection(c) && CATALOGUE_CODES.has(c.code))) {
+      rules = await rulesFor(kiosk, true);
+      checked = votes.map((vote) => checkVote(vote, rules, now, offsetMs));
+    }
+    return {
+      accepted: checked.filter((c): c is AcceptedVote => !isRejection(c)),
+      refused: checked.filter(isRejection),
+    };
+  }
+
+  /** A vote refused now may be a resend of one stored when the rules still allowed it. */
+  async function outcomesOfRefused(kiosk: KioskIdentity, refused: VoteRejection[], unique: Map<string, VoteInput>) {
+    const stored = await repo.findVotes(refused.map((r) => r.id as string));
+    const byId = new Map<string, Outcome>();
+    for (const rejection of refused) {
+      const id = rejection.id as string;
+      const existing = stored.get(id);
+      byId.set(
+        id,
+        existing ? resendOutcome(existing, unique.get(id) as VoteInput, kiosk.id) : { kind: "rejected", rejection },
+      );
+    }
+    return byId;
+  }
+
+  /**
+   * Inserts the accepted votes (with the batch's rejections, for the
+   * data-quality counts). An id already stored, by a resend or by a
+   * concurrent request, is a duplicate when the content matches.
+   */
+  async function store(kiosk: KioskIdentity, accepted: AcceptedVote[], rejections: VoteRejection[]) {
+    const inserted = await writer.write(kiosk, await toRows(accepted, kiosk), rejections);
+    const stored = await repo.findVotes(accepted.filter((v) => !inserted.has(v.id)).map((v) => v.id));
+    const byId = new Map<string, Outcome>();
+    for (const vote of accepted) {
+      const existing = stored.get(vote.id);
+      if (inserted.has(vote.id)) byId.set(vote.id, { kind: "accepted" });
+      else byId.set(vote.id, existing ? resendOutcome(existing, vote, kiosk.id) : conflict(vote.id));
+    }
+    const lateConflicts = [...byId.values()].flatMap((o) => (o.kind === "rejected" ? [o.rejection] : []));
+    if (lateConflicts.length > 0) await writer.write(kiosk, [], lateConflicts);
+    return byId;
+  }
+
   return async function ingestVotes(
     kiosk: KioskIdentity,
     batch: { sentAt?: string | undefined; votes: unknown[] },
   ): Promise<IngestResult> {
     const now = clock.now();
-    const offsetMs = clockOffsetMs(batch.sentAt, now);
-    const outcomes = new Map<unknown, Outcome>();
-    const unique = new Map<string, VoteInput>();
-    const copies: Array<{ item: unknown; first: string }> = [];
-
-    for (const item of batch.votes) {
-      const parsed = VoteInput.safeParse(item);
-      if (!parsed.success) {
-        const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "vote"}: ${i.message}`).join("; ");
-        outcomes.set(item, { kind: "rejected", rejection: { id: idOf(item), code: "VOTE_INVALID", detail } });
-        continue;
-      }
-      // Postgres hands uuids back in lower case; compare them that way.
-      const vote = { ...parsed.data, id: parsed.data.id.toLowerCase(), serviceId: parsed.data.serviceId.toLowerCase() };
-      const first = unique.get(vote.id);
-      if (first === undefined) unique.set(vote.id, vote);
-      else if (sameVote(identityOf(first, kiosk.id), identityOf(vote, kiosk.id))) copies.push({ item, first: vote.id });
-      else outcomes.set(item, conflict(vote.id));
-    }
-
-    let rules = await rulesFor(kiosk, false);
-    const checked = new Map<string, AcceptedVote | VoteRejection>();
-    for (const vote of unique.values()) checked.set(vote.id, checkVote(vote, rules, now, offsetMs));
-    if ([...checked.values()].some((c) => isRejection(c) && CATALOGUE_CODES.has(c.code))) {
-      rules = await rulesFor(kiosk, true);
-      for (const vote of unique.values()) checked.set(vote.id, checkVote(vote, rules, now, offsetMs));
-    }
-
-    const accepted = [...checked.values()].filter((c): c is AcceptedVote => !isRejection(c));
-    const refused = [...checked.values()].filter(isRejection);
-    // A vote refused now may be a resend of one stored when the rules still allowed it.
-    const storedRefused = await repo.findVotes(refused.map((r) => r.id).filter((id): id is string => id !== null));
-    const byId = new Map<string, Outcome>();
-    for (const rejection of refused) {
-      const id = rejection.id as string;
-      const stored = storedRefused.get(id);
-      const vote = unique.get(id) as VoteInput;
-      byId.set(id, stored ? resendOutcome(stored, vote, kiosk.id) : { kind: "rejected", rejection });
-    }
-
-    const rows = await toRows(accepted, kiosk);
-    const toRecord = [...byId.values(), ...outcomes.values()].flatMap((o) =>
+    const { outcomes, unique, copies } = parseItems(batch.votes, kiosk.id);
+    const { accepted, refused } = await checkAll(kiosk, [...unique.values()], now, clockOffsetMs(batch.sentAt, now));
+    const byId = await outcomesOfRefused(kiosk, refused, unique);
+    const rejections = [...byId.values(), ...outcomes.values()].flatMap((o) =>
       o.kind === "rejected" ? [o.rejection] : [],
     );
-    const inserted = await writer.write(kiosk, rows, toRecord);
-    const notInserted = accepted.filter((v) => !inserted.has(v.id));
-    const stored = await repo.findVotes(notInserted.map((v) => v.id));
-    const lateConflicts: VoteRejection[] = [];
-    for (const vote of accepted) {
-      if (inserted.has(vote.id)) {
-        byId.set(vote.id, { kind: "accepted" });
-        continue;
-      }
-      const existing = stored.get(vote.id);
-      const outcome: Outcome = existing ? resendOutcome(existing, vote, kiosk.id) : conflict(vote.id);
-      if (outcome.kind === "rejected") lateConflicts.push(outcome.rejection);
-      byId.set(vote.id, outcome);
-    }
-    if (lateConflicts.length > 0) await writer.write(kiosk, [], lateConflicts);
-
+    for (const [id, outcome] of await store(kiosk, accepted, rejections)) byId.set(id, outcome);
     for (const { item, first } of copies) {
       const outcome = byId.get(first);
       outcomes.set(item, outcome?.kind === "accepted" ? { kind: "duplicate" } : (outcome ?? conflict(first)));
@@ -128,6 +123,32 @@ export function createIngestVotes({ repo, writer, profiles, clock }: IngestDeps)
       castAtCorrected: v.castAtCorrected,
     }));
   }
+}
+
+/**
+ * Validates each item on its own. Returns the refusals by item, the distinct
+ * votes by id, and the repeated copies of a vote inside the same batch (a
+ * copy with other content is a conflict at once).
+ */
+function parseItems(items: unknown[], kioskId: string) {
+  const outcomes = new Map<unknown, Outcome>();
+  const unique = new Map<string, VoteInput>();
+  const copies: Array<{ item: unknown; first: string }> = [];
+  for (const item of items) {
+    const parsed = VoteInput.safeParse(item);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "vote"}: ${i.message}`).join("; ");
+      outcomes.set(item, { kind: "rejected", rejection: { id: idOf(item), code: "VOTE_INVALID", detail } });
+      continue;
+    }
+    // Postgres hands uuids back in lower case; compare them that way.
+    const vote = { ...parsed.data, id: parsed.data.id.toLowerCase(), serviceId: parsed.data.serviceId.toLowerCase() };
+    const first = unique.get(vote.id);
+    if (first === undefined) unique.set(vote.id, vote);
+    else if (sameVote(identityOf(first, kioskId), identityOf(vote, kioskId))) copies.push({ item, first: vote.id });
+    else outcomes.set(item, conflict(vote.id));
+  }
+  return { outcomes, unique, copies };
 }
 
 function idOf(item: unknown): string | null {
