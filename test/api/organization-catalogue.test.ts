@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tables } from "../../src/db/index.js";
 import type { Application } from "../../src/main.js";
-import { jsonRequest, testApplication } from "../support/app.js";
-import { backends, openTestDatabase, type TestDatabase } from "../support/databases.js";
-import { type OrgFixture, seedOrganization } from "../support/fixtures.js";
-import { problemOf, staffToken } from "../support/staff.js";
+import { jsonRequest } from "../support/app.js";
+import { backends, type TestDatabase } from "../support/databases.js";
+import type { OrgFixture } from "../support/fixtures.js";
+import { closeStaffWorld, openStaffWorld, problemOf, staffToken } from "../support/staff.js";
 
 describe.each(backends)("staff API: services and reasons on %s", (backend) => {
   let database: TestDatabase;
@@ -18,13 +18,7 @@ describe.each(backends)("staff API: services and reasons on %s", (backend) => {
   let kioskToken: string;
 
   beforeAll(async () => {
-    database = await openTestDatabase(backend);
-    application = await testApplication(database);
-    org = await seedOrganization(database.db);
-    other = await seedOrganization(database.db, "c_other");
-    admin = await staffToken(application, "admin", org.ipaCode);
-    operator = await staffToken(application, "operator", org.ipaCode);
-    otherAdmin = await staffToken(application, "admin", other.ipaCode);
+    ({ database, application, org, other, admin, operator, otherAdmin } = await openStaffWorld(backend));
     const { pairing } = await application.services.kiosks.create(org.entityId, {
       name: "Totem",
       officeId: org.officeId,
@@ -32,10 +26,7 @@ describe.each(backends)("staff API: services and reasons on %s", (backend) => {
     const paired = await jsonRequest(application.app, "POST", "/api/kiosk/v1/pair", { code: pairing.code });
     kioskToken = ((await paired.json()) as { token: string }).token;
   });
-  afterAll(async () => {
-    await application?.close();
-    await database?.drop();
-  });
+  afterAll(() => closeStaffWorld({ application, database }));
 
   const call = (method: string, path: string, token: string | undefined, body?: unknown) =>
     jsonRequest(application.app, method, `/api/v1/entities/${org.ipaCode}${path}`, body, token);

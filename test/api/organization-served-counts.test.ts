@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tables } from "../../src/db/index.js";
 import type { Application } from "../../src/main.js";
-import { jsonRequest, testApplication } from "../support/app.js";
-import { backends, openTestDatabase, type TestDatabase } from "../support/databases.js";
-import { type OrgFixture, seedOrganization } from "../support/fixtures.js";
-import { csvRequest, problemOf, staffToken } from "../support/staff.js";
+import { jsonRequest } from "../support/app.js";
+import { backends, type TestDatabase } from "../support/databases.js";
+import type { OrgFixture } from "../support/fixtures.js";
+import { closeStaffWorld, csvRequest, openStaffWorld, problemOf } from "../support/staff.js";
 
 interface CountRow {
   serviceId: string;
@@ -26,18 +26,9 @@ describe.each(backends)("staff API: users-served counts on %s", (backend) => {
   let otherAdmin: string;
 
   beforeAll(async () => {
-    database = await openTestDatabase(backend);
-    application = await testApplication(database);
-    org = await seedOrganization(database.db);
-    other = await seedOrganization(database.db, "c_other");
-    admin = await staffToken(application, "admin", org.ipaCode);
-    operator = await staffToken(application, "operator", org.ipaCode);
-    otherAdmin = await staffToken(application, "admin", other.ipaCode);
+    ({ database, application, org, other, admin, operator, otherAdmin } = await openStaffWorld(backend));
   });
-  afterAll(async () => {
-    await application?.close();
-    await database?.drop();
-  });
+  afterAll(() => closeStaffWorld({ application, database }));
 
   const base = () => `/api/v1/entities/${org.ipaCode}/served-counts`;
   const put = (items: unknown[], token = admin) => jsonRequest(application.app, "PUT", base(), { items }, token);
