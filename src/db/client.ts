@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { lockDataDir } from "./data-dir-lock.js";
 import * as schema from "./schema/index.js";
 
 export type Schema = typeof schema;
@@ -110,7 +111,11 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith("memory://");
   const directory = inMemory ? dataDir : resolve(join(dataDir, "pglite"));
   if (!inMemory) mkdirSync(directory, { recursive: true });
-  const client = await PGlite.create(directory);
+  const unlock = inMemory ? () => {} : lockDataDir(directory);
+  const client = await PGlite.create(directory).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   let closed = false;
   return {
@@ -129,6 +134,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
       if (closed) return;
       closed = true;
       await client.close();
+      unlock();
     },
   };
 }
