@@ -13,6 +13,8 @@ import type { VoteRules } from "./domain/vote.js";
  */
 export function createProfileCache(repo: KioskRepository, clock: Clock, ttlMs = 30_000) {
   const entries = new Map<string, { catalogue: Promise<EntityCatalogue | null>; loadedAt: number }>();
+  // Dropped with its catalogue: a reload makes a new catalogue object.
+  const rulesMemo = new WeakMap<EntityCatalogue, Map<string, VoteRules>>();
 
   function load(entityId: string): Promise<EntityCatalogue | null> {
     const catalogue = repo.loadCatalogue(entityId);
@@ -32,9 +34,16 @@ export function createProfileCache(repo: KioskRepository, clock: Clock, ttlMs = 
       const catalogue = await catalogueFor(kiosk.entityId, fresh);
       return catalogue ? buildKioskProfile(kiosk, catalogue) : null;
     },
+    /** Memoised per catalogue and kiosk placement: checked on every vote request. */
     async rules(kiosk: KioskIdentity, fresh = false): Promise<VoteRules | null> {
       const catalogue = await catalogueFor(kiosk.entityId, fresh);
-      return catalogue ? voteRulesFor(kiosk, catalogue) : null;
+      if (!catalogue) return null;
+      const byPlacement = rulesMemo.get(catalogue) ?? new Map<string, VoteRules>();
+      rulesMemo.set(catalogue, byPlacement);
+      const key = `${kiosk.id}/${kiosk.officeId}/${kiosk.deskId ?? ""}`;
+      const rules = byPlacement.get(key) ?? voteRulesFor(kiosk, catalogue);
+      byPlacement.set(key, rules);
+      return rules;
     },
     /** Reason ids by code, to store a vote's reason. */
     async reasonIds(kiosk: KioskIdentity): Promise<Map<string, string>> {
