@@ -51,6 +51,22 @@ module.exports = {
       from: { path: "^src/", pathNot: ["^src/db/", "^src/[^/]+/adapters/"] },
       to: { path: "^node_modules/(drizzle-orm|postgres|@electric-sql/pglite)/" },
     },
+    {
+      name: "kiosk-web-is-browser-code",
+      severity: "error",
+      comment:
+        "The kiosk web app runs in the browser: at run time it imports only its own files and idb. " +
+        "Types from the kiosk domain and shared/domain are fine: the build erases them.",
+      from: { path: "^src/kiosk/web/" },
+      to: { pathNot: ["^src/kiosk/web/", "^node_modules/idb/"], dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "nothing-imports-kiosk-web",
+      severity: "error",
+      comment: "The kiosk web app is built into static files; server code serves them, never imports them.",
+      from: { pathNot: "^src/kiosk/web/" },
+      to: { path: "^src/kiosk/web/" },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    globalSetup: ["test/global-setup.ts"],
     // Two cores: two workers, each file with its own PGlite and its own Postgres database.
     pool: "forks",
     maxWorkers: 2,

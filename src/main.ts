@@ -1,8 +1,10 @@
 import type { Server } from "node:http";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { Config } from "./config/index.js";
 import { type DatabaseHandle, migrationStatus, openDatabase, runMigrations } from "./db/index.js";
+import { createSecretFiles, DEMO_KIOSK_TOKEN_FILE, demoSecretsDirectory } from "./demo/index.js";
 import { createGatewayApp } from "./gateway/index.js";
 import { createAccessTokenRepository, createAccessTokens, staffAuth } from "./identity/index.js";
 import {
@@ -16,6 +18,7 @@ import {
   createVoteWriter,
   KIOSK_CHANGED_CHANNEL,
   kioskApi,
+  kioskAppRoutes,
   staffKioskApi,
 } from "./kiosk/index.js";
 import {
@@ -27,7 +30,7 @@ import {
 import { type Clock, systemClock } from "./shared/clock.js";
 import { clientAddressResolver } from "./shared/http/client-address.js";
 import type { AppEnv } from "./shared/http/env.js";
-import { softwareVersion } from "./shared/install.js";
+import { installRoot, softwareVersion } from "./shared/install.js";
 import { type Logger, silentLogger } from "./shared/logger.js";
 import { createRateLimiter } from "./shared/rate-limiter.js";
 
@@ -47,6 +50,15 @@ export interface ApplicationOptions {
   database?: DatabaseHandle;
   /** Apply pending migrations before serving (default true). */
   migrate?: boolean;
+  /** Where the built kiosk web app is (default `dist/kiosk` in the install directory). */
+  kioskAssetsDir?: string;
+}
+
+/** In demo mode the demo kiosk's token, so that `/kiosk` on the gateway's own machine opens already paired. */
+function demoKioskToken(config: Config): (() => Promise<string | null>) | undefined {
+  if (!config.FACCIA_DEMO) return undefined;
+  const secrets = createSecretFiles(demoSecretsDirectory(config.FACCIA_DATA_DIR));
+  return () => secrets.read(DEMO_KIOSK_TOKEN_FILE);
 }
 
 export function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
@@ -111,6 +123,8 @@ export async function createApplication(config: Config, options: ApplicationOpti
     },
   };
 
+  const clientAddress = clientAddressResolver(config.FACCIA_TRUST_PROXY);
+  const demoToken = demoKioskToken(config);
   const app = createGatewayApp({
     log,
     readiness,
@@ -124,7 +138,12 @@ export async function createApplication(config: Config, options: ApplicationOpti
       clock,
       kioskLimiter: createRateLimiter(config.FACCIA_KIOSK_RATE_LIMIT, clock),
       pairingLimiter: createRateLimiter(config.FACCIA_PAIRING_RATE_LIMIT, clock),
-      clientAddress: clientAddressResolver(config.FACCIA_TRUST_PROXY),
+      clientAddress,
+    }),
+    kioskApp: kioskAppRoutes({
+      assetsDir: options.kioskAssetsDir ?? join(installRoot(), "dist", "kiosk"),
+      clientAddress,
+      ...(demoToken ? { demoToken } : {}),
     }),
     staffAuth: staffAuth(services.accessTokens),
     staffApis: [

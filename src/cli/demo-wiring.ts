@@ -1,16 +1,12 @@
-import { join, resolve } from "node:path";
 import type { DatabaseHandle } from "../db/index.js";
-import { createDemoStore, createSecretFiles, type EnsureDemoDeps } from "../demo/index.js";
+import { createDemoStore, createSecretFiles, demoSecretsDirectory, type EnsureDemoDeps } from "../demo/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Services } from "./context.js";
 
+export { demoSecretsDirectory };
+
 /** Any constant works: it only has to be the same for every Faccia process. */
 const DEMO_LOCK_KEY = 4_242_002;
-
-/** Where the demo keeps its kiosk and admin tokens: `FACCIA_DATA_DIR/demo`. */
-export function demoSecretsDirectory(dataDir: string): string {
-  return resolve(join(dataDir, "demo"));
-}
 
 /** The embedded demo's dependencies, built over an open database and its use cases. */
 export function demoDependencies(

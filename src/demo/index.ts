@@ -1,5 +1,5 @@
 export { createDemoStore } from "./adapters/demo-store.js";
-export { createSecretFiles } from "./adapters/secret-files.js";
+export { createSecretFiles, demoSecretsDirectory } from "./adapters/secret-files.js";
 export { dateKey, type LocalDate, parseDateKey } from "./calendar.js";
 export {
   DEFAULT_REASONS,

@@ -15,6 +15,8 @@ export interface GatewayParts {
   version: string;
   /** Mounted at `/api/kiosk/v1`. */
   kioskApi: OpenAPIHono<AppEnv>;
+  /** The kiosk web app; its routes carry their full paths (`/kiosk…`). */
+  kioskApp: Hono<AppEnv>;
   /** Mounted at `/api/v1` behind `staffAuth`. */
   staffApis: OpenAPIHono<AppEnv>[];
   staffAuth: MiddlewareHandler<AppEnv>;
@@ -31,6 +33,7 @@ export function createGatewayApp(parts: GatewayParts): Hono<AppEnv> {
 
   app.route("/", healthRoutes(parts.readiness));
   app.route("/api/kiosk/v1", parts.kioskApi);
+  app.route("/", parts.kioskApp);
 
   const staff = new OpenAPIHono<AppEnv>();
   staff.use("*", parts.staffAuth);

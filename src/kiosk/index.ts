@@ -10,6 +10,7 @@ export {
   type VoteRejectionCode,
 } from "./domain/vote.js";
 export { KIOSK_BODY_LIMIT_BYTES, kioskApi } from "./http/kiosk-api.js";
+export { KIOSK_CONTENT_SECURITY_POLICY, kioskAppRoutes } from "./http/kiosk-app.js";
 export { staffKioskApi } from "./http/staff-kiosk-api.js";
 export { createIngestVotes, type IngestResult } from "./ingest-votes.js";
 export { createKioskAuthenticator, type KioskAuthenticator } from "./kiosk-authenticator.js";

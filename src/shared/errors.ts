@@ -33,6 +33,7 @@ export const errorCatalogue = {
   RESOURCE_IN_USE: { kind: "conflict", title: "Resource is still referenced" },
   SERVED_COUNTS_INVALID: { kind: "validation", title: "Users-served import not valid" },
   DATABASE_UNAVAILABLE: { kind: "unavailable", title: "Database unavailable" },
+  KIOSK_APP_NOT_BUILT: { kind: "unavailable", title: "Kiosk web app not built" },
   INTERNAL_ERROR: { kind: "internal", title: "Internal error" },
 } as const satisfies Record<string, { kind: ErrorKind; title: string }>;
 

@@ -44,6 +44,7 @@ describe("gateway", () => {
         readiness: { problems: async () => [] },
         version: "test",
         kioskApi: createRouter(),
+        kioskApp: new Hono<AppEnv>(),
         staffApis: [failing],
         staffAuth: async (_c, next) => next(),
       });
@@ -65,6 +66,7 @@ describe("gateway", () => {
         readiness: { problems: async () => [] },
         version: "test",
         kioskApi: createRouter(),
+        kioskApp: new Hono<AppEnv>(),
         staffApis: [failing as unknown as ReturnType<typeof createRouter>],
         staffAuth: async (_c, next) => next(),
       });

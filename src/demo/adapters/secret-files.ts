@@ -1,6 +1,11 @@
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { SecretStore } from "../ports.js";
+
+/** Where the demo keeps its kiosk and admin tokens: `FACCIA_DATA_DIR/demo`. */
+export function demoSecretsDirectory(dataDir: string): string {
+  return resolve(join(dataDir, "demo"));
+}
 
 /**
  * Secrets as files in one directory (mode 0700), one value per file (mode
