@@ -5,5 +5,7 @@ export interface KioskBuild {
   version: string;
   size: { js: number; css: number; gzip: number };
   precache: string[];
+  /** True when the directory already held this version and nothing was written. */
+  upToDate: boolean;
 }
-export function buildKioskApp(options?: { outDir?: string }): Promise<KioskBuild>;
+export function buildKioskApp(options?: { outDir?: string; force?: boolean; versionTag?: string }): Promise<KioskBuild>;

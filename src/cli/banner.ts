@@ -24,6 +24,7 @@ export function startBanner({ url, database, demo, second }: BannerInfo): string
     "",
     "Faccia is running",
     `  Gateway        ${url}`,
+    `  Kiosk app      ${url}/kiosk`,
     `  OpenAPI        ${url}/openapi.json`,
     `  API reference  ${url}/docs`,
     `  Database       ${database.kind === "pglite" ? "PGlite (embedded)" : "Postgres"} at ${database.location}`,
@@ -35,12 +36,14 @@ export function startBanner({ url, database, demo, second }: BannerInfo): string
       `  Admin token    ${demo.admin.token}`,
       `                 (kept in ${demo.admin.tokenFile})`,
       `  Try it         curl -H "Authorization: Bearer ${demo.admin.token}" ${url}/api/v1/entities/${demo.ipaCode}/kiosks`,
-      `  Kiosk          "${demo.kiosk.name}" paired; its token is in ${demo.kiosk.tokenFile}`,
+      `  Kiosk          "${demo.kiosk.name}": ${url}/kiosk opens already paired on this machine`,
+      `                 (its token is in ${demo.kiosk.tokenFile})`,
     );
   }
   if (second) {
     lines.push(
-      `  Second kiosk   pairing code ${second.code} for "${second.name}", valid until ${timeOfDay(second.expiresAt)} (${second.expiresAt}), once`,
+      `  Second kiosk   pairing code ${second.code} for "${second.name}", valid until ${timeOfDay(second.expiresAt)} (${second.expiresAt}), once:`,
+      "                 enter it at /kiosk on another device or browser profile",
     );
   }
   lines.push("", "Stop with Ctrl-C.", "");

@@ -1,6 +1,6 @@
-import { type ChildProcessByStdio, spawn, spawnSync } from "node:child_process";
-import type { Readable } from "node:stream";
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exitOf, startBin } from "../support/faccia-process.js";
 import { BIN, buildOnce, ROOT } from "./build.js";
 import { temporaryDirectory } from "./helpers.js";
 
@@ -11,33 +11,6 @@ function runBin(args: string[], env: Record<string, string> = {}) {
     env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "silent", ...env },
     timeout: 30_000,
   });
-}
-
-type Gateway = ChildProcessByStdio<null, Readable, Readable>;
-
-/** Starts `faccia start` and resolves with its banner once it is ready. */
-function startBin(env: Record<string, string>): Promise<{ child: Gateway; banner: string; stdout: () => string }> {
-  const child = spawn(process.execPath, [BIN, "start"], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", PORT: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes("Stop with Ctrl-C.")) resolve({ child, banner: stderr, stdout: () => stdout });
-    });
-    child.once("exit", (code) => reject(new Error(`faccia start exited with ${code}:\n${stderr}`)));
-  });
-}
-
-function exitOf(child: Gateway): Promise<number | null> {
-  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
 describe("the built faccia bin", () => {

@@ -25,6 +25,8 @@ export interface KioskGateway {
   votes(): Promise<Array<{ id: string; serviceId: string; judgment: string; reasonCode: string | null }>>;
   /** Ids of the votes stored for one kiosk. */
   votesOf(kioskId: string): Promise<string[]>;
+  /** A deploy: the gateway stops and starts again on the same port and database, serving `assetsDir`. */
+  redeploy(assetsDir: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,19 +42,30 @@ export async function startKioskGateway(
     .update(tables.entities)
     .set({ thankYouSeconds: settings.thankYouSeconds ?? 1, idleSeconds: settings.idleSeconds ?? 20 })
     .where(eq(tables.entities.id, org.entityId));
-  const application = await createApplication(testConfig({ FACCIA_KIOSK_RATE_LIMIT: "600", ...env }), {
-    database,
-    clock: systemClock,
-    migrate: false,
-    kioskAssetsDir: KIOSK_TEST_ASSETS,
-  });
-  const server = serve({ fetch: application.app.fetch, hostname: "127.0.0.1", port: 0 }) as Server;
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const listen = async (assetsDir: string, port: number) => {
+    const app = await createApplication(testConfig({ FACCIA_KIOSK_RATE_LIMIT: "600", ...env }), {
+      database,
+      clock: systemClock,
+      migrate: false,
+      kioskAssetsDir: assetsDir,
+    });
+    const listening = serve({ fetch: app.app.fetch, hostname: "127.0.0.1", port }) as Server;
+    await new Promise<void>((resolve) => listening.once("listening", () => resolve()));
+    return { app, listening };
+  };
+  const stop = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await application.close();
+  };
+  let { app: application, listening: server } = await listen(KIOSK_TEST_ASSETS, 0);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     database,
-    application,
+    get application() {
+      return application;
+    },
     org,
     async pairingCode(name = `Totem ${Math.random().toString(36).slice(2, 8)}`) {
       const { pairing } = await application.services.kiosks.create(org.entityId, {
@@ -80,10 +93,12 @@ export async function startKioskGateway(
         .where(eq(tables.votes.kioskId, kioskId));
       return rows.map((row) => row.id);
     },
+    async redeploy(assetsDir) {
+      await stop();
+      ({ app: application, listening: server } = await listen(assetsDir, port));
+    },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await application.close();
+      await stop();
       await database.drop();
     },
   };

@@ -1,5 +1,5 @@
 import type { KioskProfile } from "../domain/profile.js";
-import { createKioskApp } from "./kiosk-app.js";
+import { createKioskApp, type KioskApp } from "./kiosk-app.js";
 import { createKioskClient } from "./kiosk-client.js";
 import { createSpeaker } from "./speech.js";
 import { openKioskStorage } from "./storage.js";
@@ -21,7 +21,11 @@ const SYNC_SAFETY_MS = 30_000;
 const PROFILE_RETRY_MS = 5_000;
 
 async function boot(root: HTMLElement) {
-  const reloadPending = watchServiceWorker();
+  // A new version reloads the page at once if nobody is voting, otherwise at the next return to start.
+  let shown: KioskApp | null = null;
+  const reloadPending = watchServiceWorker(() => {
+    if (shown?.isIdleAtStart()) location.reload();
+  });
   const storage = await openKioskStorage();
   const client = createKioskClient();
   let token = (await storage.get("token")) ?? null;
@@ -47,6 +51,8 @@ async function boot(root: HTMLElement) {
       return navigator.onLine ? "failed" : "offline";
     },
   });
+
+  shown = app;
 
   const sync = createSyncLoop({
     storage,
@@ -141,12 +147,17 @@ async function boot(root: HTMLElement) {
  * version takes over in the background; the page reloads into it the next
  * time the kiosk sits idle on its start screen, never in the middle of a vote.
  */
-function watchServiceWorker(): () => boolean {
+function watchServiceWorker(onNewVersion: () => void): () => boolean {
   if (!("serviceWorker" in navigator)) return () => false;
-  const hadController = navigator.serviceWorker.controller !== null;
+  // The first install also changes the controller: only a replacement is a new version.
+  let controlled = navigator.serviceWorker.controller !== null;
   let pending = false;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
-    pending = hadController;
+    if (controlled) {
+      pending = true;
+      onNewVersion();
+    }
+    controlled = true;
   });
   void navigator.serviceWorker
     .register("/kiosk/sw.js", { scope: "/kiosk", updateViaCache: "none" })
