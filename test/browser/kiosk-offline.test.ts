@@ -140,4 +140,33 @@ describe.skipIf(skipBrowserTests)("kiosk web app: offline and failures", () => {
     expect(await kioskVotes(kioskId)).toBe(3);
     await kiosk.close();
   });
+
+  it("shows the pairing screen once revoked, keeps the queued vote, and delivers it after pairing again", async () => {
+    const kiosk = await pairedKiosk();
+    const kioskId = await kiosk.kioskId();
+    await gateway.application.services.kiosks.revoke(gateway.org.entityId, kioskId);
+    await castWithKeypad(kiosk, 1);
+    await kiosk.waitForScreen("pairing");
+    expect(await kiosk.page.locator(".error").textContent()).toBe(
+      "Questo totem non è più abbinato. Chieda un nuovo codice all'amministratore.",
+    );
+    expect(await kiosk.queueDepth()).toBe(1);
+    expect(await kioskVotes(kioskId)).toBe(0);
+
+    const { code } = await gateway.application.services.kiosks.pairingCode(gateway.org.entityId, kioskId);
+    await kiosk.pair(code);
+    expect(
+      await eventually(
+        () => kioskVotes(kioskId),
+        (n) => n >= 1,
+      ),
+    ).toBe(1);
+    expect(
+      await eventually(
+        () => kiosk.queueDepth(),
+        (n) => n === 0,
+      ),
+    ).toBe(0);
+    await kiosk.close();
+  });
 });

@@ -23,6 +23,19 @@ describe.skipIf(skipBrowserTests)("kiosk web app: voting in Chromium", () => {
     await screenshot(page, "01-pairing");
     await kiosk.pair(await gateway.pairingCode());
     await screenshot(page, "02-services");
+    // Paired: the kiosk reports in at once with its version and an empty queue.
+    const kioskId = await kiosk.kioskId();
+    const version = await page.locator('meta[name="faccia-version"]').getAttribute("content");
+    expect(
+      await eventually(
+        () => gateway.kioskStatus(kioskId),
+        (s) => s.beatDays > 0,
+      ),
+    ).toEqual({
+      appVersion: version,
+      queueDepth: 0,
+      beatDays: 1,
+    });
 
     const vote = async (service: string, face: string, reason?: string) => {
       await page.getByRole("button", { name: service }).click();

@@ -25,6 +25,8 @@ export interface KioskGateway {
   votes(): Promise<Array<{ id: string; serviceId: string; judgment: string; reasonCode: string | null }>>;
   /** Ids of the votes stored for one kiosk. */
   votesOf(kioskId: string): Promise<string[]>;
+  /** What the kiosk last reported in its heartbeat. */
+  kioskStatus(kioskId: string): Promise<{ appVersion: string | null; queueDepth: number | null; beatDays: number }>;
   /** A deploy: the gateway stops and starts again on the same port and database, serving `assetsDir`. */
   redeploy(assetsDir: string): Promise<void>;
   close(): Promise<void>;
@@ -92,6 +94,17 @@ export async function startKioskGateway(
         .from(tables.votes)
         .where(eq(tables.votes.kioskId, kioskId));
       return rows.map((row) => row.id);
+    },
+    async kioskStatus(kioskId) {
+      const [kiosk] = await database.db
+        .select({ appVersion: tables.kiosks.appVersion, queueDepth: tables.kiosks.queueDepth })
+        .from(tables.kiosks)
+        .where(eq(tables.kiosks.id, kioskId));
+      const days = await database.db
+        .select({ day: tables.kioskHeartbeatDays.day })
+        .from(tables.kioskHeartbeatDays)
+        .where(eq(tables.kioskHeartbeatDays.kioskId, kioskId));
+      return { appVersion: kiosk?.appVersion ?? null, queueDepth: kiosk?.queueDepth ?? null, beatDays: days.length };
     },
     async redeploy(assetsDir) {
       await stop();

@@ -78,7 +78,7 @@ async function boot(root: HTMLElement) {
     await storage.put("profile", profile);
     token = newToken;
     app.showVoting(profile);
-    startBackground();
+    void startBackground();
     sync.retryNow();
   }
 
@@ -108,11 +108,12 @@ async function boot(root: HTMLElement) {
     if (outcome.kind === "unauthorized") unpair();
   }
 
-  function startBackground() {
+  async function startBackground() {
     if (background) return;
     background = true;
     void heartbeat();
-    window.setInterval(() => void heartbeat(), 60_000);
+    const stored = await storage.get("profile");
+    window.setInterval(() => void heartbeat(), (stored?.settings.heartbeatSeconds ?? 60) * 1000);
     window.setInterval(() => {
       void refreshProfile();
       void navigator.serviceWorker?.getRegistration("/kiosk").then((r) => r?.update().catch(() => undefined));
@@ -125,7 +126,7 @@ async function boot(root: HTMLElement) {
   const stored = await storage.get("profile");
   if (token && stored) {
     app.showVoting(stored);
-    startBackground();
+    void startBackground();
     sync.kick();
     void refreshProfile();
     return;
