@@ -12,7 +12,7 @@ import {
   transition,
 } from "./flow.js";
 import { CATALOGUES, format, type Messages, SPEECH_LOCALES } from "./i18n/index.js";
-import { digitOf, JUDGMENT_ORDER } from "./keys.js";
+import { flowEventForKey } from "./keys.js";
 import { DEFAULT_PREFERENCES, idleTimeoutMs, isDefault, type Preferences } from "./preferences.js";
 import {
   facesScreen,
@@ -236,27 +236,10 @@ export function createKioskApp(deps: KioskAppDeps): KioskApp {
       event.preventDefault();
       return;
     }
-    if (event.key === "Escape" || event.key === "Backspace") {
-      dispatch({ type: "back" });
-      return;
-    }
-    const digit = digitOf(event);
-    if (digit === null) return;
+    const command = flowEventForKey(event, flow.screen, mode.profile);
+    if (!command) return;
     event.preventDefault();
-    const profile = mode.profile;
-    if (flow.screen === "services") {
-      const service = profile.services[digit - 1];
-      if (service) actions.service(service.id);
-    } else if (flow.screen === "faces") {
-      const judgment = JUDGMENT_ORDER[digit - 1];
-      if (judgment) actions.face(judgment);
-    } else if (flow.screen === "reasons") {
-      if (digit === 0) actions.reason(null);
-      else {
-        const reason = profile.reasons[digit - 1];
-        if (reason) actions.reason(reason.code);
-      }
-    }
+    dispatch(command);
   }
 
   function restartIdle() {
