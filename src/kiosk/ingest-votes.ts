@@ -48,14 +48,19 @@ export function createIngestVotes({ repo, writer, profiles, clock }: IngestDeps)
   async function checkAll(kiosk: KioskIdentity, votes: VoteInput[], now: Date, offsetMs: number) {
     let rules = await rulesFor(kiosk, false);
     let checked = votes.map((vote) => checkVote(vote, rules, now, offsetMs));
-    if (checked.some((c) => isRejection(c) && CATALOGUE_CODES.has(c.code))) {
+    if (needsFreshRules(checked)) {
       rules = await rulesFor(kiosk, true);
       checked = votes.map((vote) => checkVote(vote, rules, now, offsetMs));
     }
-    return {
-      accepted: checked.filter((c): c is AcceptedVote => !isRejection(c)),
-      refused: checked.filter(isRejection),
-    };
+    return split(checked);
+  }
+
+  /** `checkAll` without waiting, when the cached rules settle every vote; undefined otherwise. */
+  function checkWithCachedRules(kiosk: KioskIdentity, votes: VoteInput[], now: Date, offsetMs: number) {
+    const rules = profiles.cachedRules(kiosk);
+    if (rules === undefined) return undefined;
+    const checked = votes.map((vote) => checkVote(vote, rules, now, offsetMs));
+    return needsFreshRules(checked) ? undefined : split(checked);
   }
 
   /** A vote refused now may be a resend of one stored when the rules still allowed it. */
@@ -80,7 +85,9 @@ export function createIngestVotes({ repo, writer, profiles, clock }: IngestDeps)
    */
   async function store(kiosk: KioskIdentity, accepted: AcceptedVote[], rejections: VoteRejection[]) {
     const inserted = await writer.write(kiosk, await toRows(accepted, kiosk), rejections);
-    const stored = await repo.findVotes(accepted.filter((v) => !inserted.has(v.id)).map((v) => v.id));
+    const missing = inserted.size === accepted.length ? [] : accepted.filter((v) => !inserted.has(v.id));
+    const stored =
+      missing.length === 0 ? new Map<string, VoteIdentity>() : await repo.findVotes(missing.map((v) => v.id));
     const byId = new Map<string, Outcome>();
     for (const vote of accepted) {
       const existing = stored.get(vote.id);
@@ -98,8 +105,11 @@ export function createIngestVotes({ repo, writer, profiles, clock }: IngestDeps)
   ): Promise<IngestResult> {
     const now = clock.now();
     const { outcomes, unique, copies } = parseItems(batch.votes, kiosk.id);
-    const { accepted, refused } = await checkAll(kiosk, [...unique.values()], now, clockOffsetMs(batch.sentAt, now));
-    const byId = await outcomesOfRefused(kiosk, refused, unique);
+    const votes = [...unique.values()];
+    const offsetMs = clockOffsetMs(batch.sentAt, now);
+    const { accepted, refused } =
+      checkWithCachedRules(kiosk, votes, now, offsetMs) ?? (await checkAll(kiosk, votes, now, offsetMs));
+    const byId = refused.length === 0 ? new Map<string, Outcome>() : await outcomesOfRefused(kiosk, refused, unique);
     const rejections = [...byId.values(), ...outcomes.values()].flatMap((o) =>
       o.kind === "rejected" ? [o.rejection] : [],
     );
@@ -111,9 +121,15 @@ export function createIngestVotes({ repo, writer, profiles, clock }: IngestDeps)
     return summarise(batch.votes, outcomes, byId);
   };
 
-  async function toRows(accepted: AcceptedVote[], kiosk: KioskIdentity): Promise<VoteRow[]> {
+  function toRows(accepted: AcceptedVote[], kiosk: KioskIdentity): VoteRow[] | Promise<VoteRow[]> {
     if (accepted.length === 0) return [];
-    const reasonIds = accepted.some((v) => v.reason !== undefined) ? await profiles.reasonIds(kiosk) : new Map();
+    if (accepted.some((v) => v.reason !== undefined)) {
+      return profiles.reasonIds(kiosk).then((reasonIds) => rowsOf(accepted, reasonIds));
+    }
+    return rowsOf(accepted, new Map());
+  }
+
+  function rowsOf(accepted: AcceptedVote[], reasonIds: Map<string, string>): VoteRow[] {
     return accepted.map((v) => ({
       id: v.id,
       serviceId: v.serviceId,
@@ -149,6 +165,17 @@ function parseItems(items: unknown[], kioskId: string) {
     else outcomes.set(item, conflict(vote.id));
   }
   return { outcomes, unique, copies };
+}
+
+function needsFreshRules(checked: Array<AcceptedVote | VoteRejection>): boolean {
+  return checked.some((c) => isRejection(c) && CATALOGUE_CODES.has(c.code));
+}
+
+function split(checked: Array<AcceptedVote | VoteRejection>) {
+  return {
+    accepted: checked.filter((c): c is AcceptedVote => !isRejection(c)),
+    refused: checked.filter(isRejection),
+  };
 }
 
 function idOf(item: unknown): string | null {

@@ -23,6 +23,11 @@ export function createKioskAuthenticator(repo: KioskRepository, clock: Clock, tt
   }
 
   return {
+    /** The remembered kiosk for a token hash, without waiting; undefined when `authenticate` must look it up. */
+    cached(tokenHash: string): KioskIdentity | undefined {
+      const hit = byTokenHash.get(tokenHash);
+      return hit && clock.now().getTime() - hit.at < ttlMs ? hit.identity : undefined;
+    },
     async authenticate(tokenHash: string): Promise<KioskIdentity | undefined> {
       const now = clock.now().getTime();
       const hit = byTokenHash.get(tokenHash);

@@ -12,15 +12,46 @@ import type { VoteRules } from "./domain/vote.js";
  * invalidate at once.
  */
 export function createProfileCache(repo: KioskRepository, clock: Clock, ttlMs = 30_000) {
-  const entries = new Map<string, { catalogue: Promise<EntityCatalogue | null>; loadedAt: number }>();
+  const entries = new Map<
+    string,
+    {
+      catalogue: Promise<EntityCatalogue | null>;
+      loadedAt: number;
+      /** The loaded catalogue once the promise settled: lets a vote request skip the await. */
+      settled?: { value: EntityCatalogue | null };
+    }
+  >();
   // Dropped with its catalogue: a reload makes a new catalogue object.
   const rulesMemo = new WeakMap<EntityCatalogue, Map<string, VoteRules>>();
 
   function load(entityId: string): Promise<EntityCatalogue | null> {
     const catalogue = repo.loadCatalogue(entityId);
-    entries.set(entityId, { catalogue, loadedAt: clock.now().getTime() });
-    catalogue.catch(() => entries.delete(entityId));
+    const entry: NonNullable<ReturnType<typeof entries.get>> = { catalogue, loadedAt: clock.now().getTime() };
+    entries.set(entityId, entry);
+    catalogue.then(
+      (value) => {
+        entry.settled = { value };
+      },
+      () => {
+        if (entries.get(entityId) === entry) entries.delete(entityId);
+      },
+    );
     return catalogue;
+  }
+
+  function rulesOf(kiosk: KioskIdentity, catalogue: EntityCatalogue): VoteRules {
+    let byPlacement = rulesMemo.get(catalogue);
+    if (byPlacement === undefined) {
+      byPlacement = new Map<string, VoteRules>();
+      rulesMemo.set(catalogue, byPlacement);
+    }
+    const key = `${kiosk.id}/${kiosk.officeId}/${kiosk.deskId ?? ""}`;
+    let rules = byPlacement.get(key);
+    if (rules === undefined) {
+      rules = voteRulesFor(kiosk, catalogue);
+      byPlacement.set(key, rules);
+    }
+    return rules;
   }
 
   async function catalogueFor(entityId: string, fresh: boolean): Promise<EntityCatalogue | null> {
@@ -37,13 +68,18 @@ export function createProfileCache(repo: KioskRepository, clock: Clock, ttlMs = 
     /** Memoised per catalogue and kiosk placement: checked on every vote request. */
     async rules(kiosk: KioskIdentity, fresh = false): Promise<VoteRules | null> {
       const catalogue = await catalogueFor(kiosk.entityId, fresh);
-      if (!catalogue) return null;
-      const byPlacement = rulesMemo.get(catalogue) ?? new Map<string, VoteRules>();
-      rulesMemo.set(catalogue, byPlacement);
-      const key = `${kiosk.id}/${kiosk.officeId}/${kiosk.deskId ?? ""}`;
-      const rules = byPlacement.get(key) ?? voteRulesFor(kiosk, catalogue);
-      byPlacement.set(key, rules);
-      return rules;
+      return catalogue ? rulesOf(kiosk, catalogue) : null;
+    },
+    /**
+     * The rules from a catalogue already loaded and still fresh, without
+     * waiting; undefined when `rules()` must be awaited instead (not cached,
+     * expired, still loading, or the entity is gone).
+     */
+    cachedRules(kiosk: KioskIdentity): VoteRules | undefined {
+      const entry = entries.get(kiosk.entityId);
+      const catalogue = entry?.settled?.value;
+      if (!catalogue || clock.now().getTime() - (entry as { loadedAt: number }).loadedAt >= ttlMs) return undefined;
+      return rulesOf(kiosk, catalogue);
     },
     /** Reason ids by code, to store a vote's reason. */
     async reasonIds(kiosk: KioskIdentity): Promise<Map<string, string>> {

@@ -174,13 +174,18 @@ function groupStatement(rows: Row[], inBatch: Set<string>, rejections: Rejection
     vote_id: r.voteId,
     code: r.code,
   }));
-  return sql`
+  // Most groups refuse nothing: they skip the CTE (one table and its indexes fewer to open per statement).
+  const withRejected =
+    refused.length === 0
+      ? sql``
+      : sql`
     with rejected as (
       insert into vote_rejection (entity_id, kiosk_id, vote_id, code)
       select r.entity_id, r.kiosk_id, r.vote_id, r.code
       from jsonb_to_recordset(${JSON.stringify(refused)}::jsonb)
         as r(entity_id uuid, kiosk_id uuid, vote_id text, code text)
-    )
+    )`;
+  return sql`${withRejected}
     insert into vote (id, entity_id, kiosk_id, office_id, desk_id, service_id, channel, judgment, reason_id,
                       cast_at, cast_at_corrected, suspected_repeat)
     select v.id, v.entity_id, v.kiosk_id, v.office_id, v.desk_id, v.service_id,

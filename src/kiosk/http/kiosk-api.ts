@@ -66,7 +66,9 @@ function kioskAuth(authenticator: KioskAuthenticator, limiter: RateLimiter): Mid
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new AppError("AUTH_MISSING_TOKEN", "send the kiosk token as 'Authorization: Bearer …'");
-    const kiosk = await authenticator.authenticate(hashSecret(match[1]));
+    const tokenHash = hashSecret(match[1]);
+    // A kiosk seen recently is remembered: no await (and no microtask) on the hot path.
+    const kiosk = authenticator.cached(tokenHash) ?? (await authenticator.authenticate(tokenHash));
     if (!kiosk) throw new AppError("AUTH_INVALID_TOKEN", "the kiosk token is not valid or was revoked; pair again");
     const wait = limiter.take(kiosk.id);
     if (wait > 0) rejectWithRetryAfter(wait);
