@@ -27,6 +27,7 @@ import {
   createOrganizationRepository,
   staffOrganizationApi,
 } from "./organization/index.js";
+import { createReportRepository, createReportScheduler, createReports, staffReportApi } from "./reports/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import { clientAddressResolver } from "./shared/http/client-address.js";
 import type { AppEnv } from "./shared/http/env.js";
@@ -76,7 +77,11 @@ export function createServices(database: DatabaseHandle, clock: Clock) {
   const profiles = createProfileCache(kioskRepo, clock);
   const voteWriter = createVoteWriter(db);
   const kioskAuthenticator = createKioskAuthenticator(kioskRepo, clock);
+  const reportRepo = createReportRepository(db);
+  const reports = createReports({ repo: reportRepo, clock, softwareVersion: softwareVersion() });
   return {
+    reportRepo,
+    reports,
     kioskRepo,
     kioskAuthenticator,
     voteWriter,
@@ -148,6 +153,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
     staffAuth: staffAuth(services.accessTokens),
     staffApis: [
       staffKioskApi({ kiosks: services.kiosks, resolveEntityId: services.entityIdByIpa }),
+      staffReportApi({ reports: services.reports, resolveEntityId: services.entityIdByIpa }),
       staffOrganizationApi({
         organization: services.organization,
         onCatalogueChange: (entityId) => {
@@ -211,6 +217,7 @@ export async function startGateway(
       }, config.FACCIA_SHUTDOWN_TIMEOUT_SECONDS * 1000);
       await closed;
       clearTimeout(deadline);
+      await scheduler?.stop();
       await application.close();
       log.info("stopped");
     })();
@@ -223,6 +230,16 @@ export async function startGateway(
       });
     }
   }
+  const scheduler = config.FACCIA_REPORT_SCHEDULER
+    ? createReportScheduler({
+        reports: application.services.reports,
+        repo: application.services.reportRepo,
+        clock: systemClock,
+        log,
+        withLock: (key, work) => application.database.withExclusiveLock(key, work),
+      })
+    : undefined;
+  scheduler?.start();
   log.info({ url, database: application.database.kind, location: application.database.location }, "gateway listening");
   return { application, server, url, shutdown };
 }

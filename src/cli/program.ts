@@ -5,6 +5,7 @@ import { softwareVersion } from "../shared/install.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerKiosk } from "./commands/kiosk.js";
 import { registerMigrate } from "./commands/migrate.js";
+import { registerReport } from "./commands/report.js";
 import { registerStart } from "./commands/start.js";
 import { registerTokens } from "./commands/tokens.js";
 import { CliFailure, type CliIo, EXIT, type ExitCode, printJson, printLine, type RunState } from "./io.js";
@@ -38,6 +39,7 @@ export function createProgram(io: CliIo, state: RunState): Command {
   registerKiosk(program, io, state);
   registerTokens(program, io, state);
   registerDemo(program, io, state);
+  registerReport(program, io, state);
   return program;
 }
 

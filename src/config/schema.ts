@@ -43,9 +43,15 @@ const kioskFragment = z.object({
   FACCIA_DEMO: booleanFlag.default(true),
 });
 
+const reportFragment = z.object({
+  /** Make the monthly draft reports in this process (every replica may: they coordinate through Postgres). */
+  FACCIA_REPORT_SCHEDULER: booleanFlag.default(true),
+});
+
 export const ConfigSchema = serverFragment
   .extend(databaseFragment.shape)
   .extend(loggingFragment.shape)
-  .extend(kioskFragment.shape);
+  .extend(kioskFragment.shape)
+  .extend(reportFragment.shape);
 
 export type Config = z.infer<typeof ConfigSchema>;

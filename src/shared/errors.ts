@@ -34,6 +34,8 @@ export const errorCatalogue = {
   SERVED_COUNTS_INVALID: { kind: "validation", title: "Users-served import not valid" },
   DATABASE_UNAVAILABLE: { kind: "unavailable", title: "Database unavailable" },
   KIOSK_APP_NOT_BUILT: { kind: "unavailable", title: "Kiosk web app not built" },
+  REPORT_PERIOD_INVALID: { kind: "validation", title: "Report period not valid" },
+  REPORT_STATE_CONFLICT: { kind: "conflict", title: "Report is not in a state that allows this" },
   INTERNAL_ERROR: { kind: "internal", title: "Internal error" },
 } as const satisfies Record<string, { kind: ErrorKind; title: string }>;
 

@@ -12,7 +12,7 @@ const TWO_CM_PX = (2 * 96) / 2.54;
  * Issue 3 §4: WCAG 2.1 AA on every screen, checked by axe-core in Chromium,
  * plus what axe cannot see: target size, focus, live announcements, timing.
  */
-describe.skipIf(skipBrowserTests)("kiosk web app: accessibility", () => {
+describe.skipIf(skipBrowserTests)("kiosk web app: accessibility", { timeout: 120_000 }, () => {
   let browser: Browser;
   let gateway: KioskGateway;
 

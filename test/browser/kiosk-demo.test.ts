@@ -7,7 +7,7 @@ import { exitOf, startBin } from "../support/faccia-process.js";
 import { eventually, openKiosk } from "./kiosk-page.js";
 
 /** Issue 3 "done when": the README's `npm start` gives a kiosk at /kiosk that is already paired. */
-describe.skipIf(skipBrowserTests)("kiosk web app: the embedded demo", () => {
+describe.skipIf(skipBrowserTests)("kiosk web app: the embedded demo", { timeout: 120_000 }, () => {
   const dataDir = temporaryDirectory("faccia-demo-kiosk-");
   let browser: Browser;
   beforeAll(async () => {

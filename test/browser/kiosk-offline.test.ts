@@ -8,7 +8,7 @@ import { eventually, type KioskPage, openKiosk } from "./kiosk-page.js";
  * Issue 3 §3, "no vote lost": votes go to IndexedDB before the thank-you,
  * survive reloads with the network down, and reach the gateway exactly once.
  */
-describe.skipIf(skipBrowserTests)("kiosk web app: offline and failures", () => {
+describe.skipIf(skipBrowserTests)("kiosk web app: offline and failures", { timeout: 120_000 }, () => {
   let browser: Browser;
   let gateway: KioskGateway;
 

@@ -29,7 +29,7 @@ export async function openKiosk(browser: Browser, baseUrl: string, viewport = { 
         .getAttribute("data-screen")
         .then((v) => v ?? undefined),
     async waitForScreen(name) {
-      await page.locator(`#screen[data-screen="${name}"]`).waitFor({ timeout: 15_000 });
+      await page.locator(`#screen[data-screen="${name}"]`).waitFor({ timeout: 30_000 });
     },
     async pair(code) {
       await kiosk.waitForScreen("pairing");

@@ -15,7 +15,7 @@ const versionOf = (page: Page) =>
     .catch(() => null);
 
 /** Issue 3 §3: the service worker "picks up a new version when online", without losing queued votes. */
-describe.skipIf(skipBrowserTests)("kiosk web app: new versions", () => {
+describe.skipIf(skipBrowserTests)("kiosk web app: new versions", { timeout: 120_000 }, () => {
   let browser: Browser;
   let gateway: KioskGateway;
   let next: string;

@@ -4,7 +4,7 @@ import { launchChromium, screenshot, skipBrowserTests } from "../support/browser
 import { type KioskGateway, startKioskGateway } from "../support/kiosk-gateway.js";
 import { eventually, openKiosk } from "./kiosk-page.js";
 
-describe.skipIf(skipBrowserTests)("kiosk web app: voting in Chromium", () => {
+describe.skipIf(skipBrowserTests)("kiosk web app: voting in Chromium", { timeout: 120_000 }, () => {
   let browser: Browser;
   let gateway: KioskGateway;
 

@@ -120,6 +120,11 @@ export const votes = pgTable(
   (t) => [
     index("vote_entity_cast_at_idx").on(t.entityId, t.castAt),
     index("vote_kiosk_cast_at_idx").on(t.kioskId, t.castAt),
+    // Reports count a vote in the period of its skew-corrected cast time (src/reports/adapters/report-queries.ts).
+    index("vote_entity_effective_cast_idx").on(t.entityId, sql`coalesce(${t.castAtCorrected}, ${t.castAt})`),
+    // National aggregates read one period of every entity (src/reports/adapters/national-queries.ts): a range
+    // on this index reads that period's votes only, where a scan of the table grows with its whole history.
+    index("vote_effective_cast_idx").on(sql`coalesce(${t.castAtCorrected}, ${t.castAt})`),
     check("vote_judgment_check", sql`${t.judgment} in ('positive','sufficient','negative')`),
     check("vote_channel_check", sql`${t.channel} in ('desk','web','phone')`),
     check("vote_reason_negative_check", sql`${t.reasonId} is null or ${t.judgment} = 'negative'`),

@@ -39,11 +39,16 @@ export const entities = pgTable(
     thankYouSeconds: integer("thank_you_seconds").notNull().default(3),
     idleSeconds: integer("idle_seconds").notNull().default(20),
     minCellSize: integer("min_cell_size").notNull().default(5),
+    /** When the monthly draft report is made, in the entity's timezone: day of month and hour (issue 4). */
+    reportDayOfMonth: integer("report_day_of_month").notNull().default(1),
+    reportHour: integer("report_hour").notNull().default(3),
     ...timestamps,
   },
   (t) => [
     unique("entity_ipa_code_key").on(t.ipaCode),
     check("entity_repeat_interval_check", sql`${t.repeatIntervalSeconds} >= 0`),
+    check("entity_report_day_check", sql`${t.reportDayOfMonth} between 1 and 28`),
+    check("entity_report_hour_check", sql`${t.reportHour} between 0 and 23`),
   ],
 );
 

@@ -7,11 +7,12 @@ import { z } from "zod";
 export const Role = z.enum(["admin", "secretary", "operator"]);
 export type Role = z.infer<typeof Role>;
 
-export type Permission = "read" | "configure";
+/** `report`: generate, approve and reopen reports (the secretary's job, issue 4). */
+export type Permission = "read" | "configure" | "report";
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set(["read", "configure"]),
-  secretary: new Set(["read"]),
+  admin: new Set(["read", "configure", "report"]),
+  secretary: new Set(["read", "report"]),
   operator: new Set(["read"]),
 };
 

@@ -1,0 +1,78 @@
+import { sql } from "drizzle-orm";
+import {
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { entityReference } from "./organization.js";
+
+/** Raw bytes (the report files): Postgres `bytea`, Buffer in Node (postgres.js and PGlite both map it). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+});
+
+/**
+ * A satisfaction report of one entity for one period (issue 4). Its status
+ * follows the lifecycle in src/reports/domain/report-lifecycle.ts. A draft
+ * may be regenerated (its `generation` grows); from `signed` on, the stored
+ * files are final. One report per entity, period and language.
+ */
+export const reports = pgTable(
+  "report",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    entityId: entityReference(),
+    periodKind: text("period_kind").notNull(),
+    periodLabel: text("period_label").notNull(),
+    firstDay: date("first_day", { mode: "string" }).notNull(),
+    lastDay: date("last_day", { mode: "string" }).notNull(),
+    language: text("language").notNull().default("it"),
+    status: text("status").notNull().default("draft"),
+    /** 1 for the first generation, +1 at each regeneration of the draft. */
+    generation: integer("generation").notNull().default(1),
+    /** The time printed in the report: regenerating the same data at the same generation gives the same bytes. */
+    generatedAt: timestamp("generated_at", { withTimezone: true, precision: 3 }).notNull(),
+    /** Who asked for it: `scheduler`, `cli`, or the staff token's name. */
+    generatedBy: text("generated_by").notNull(),
+    approvedAt: timestamp("approved_at", { withTimezone: true }),
+    approvedBy: text("approved_by"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("report_entity_period_language_key").on(t.entityId, t.periodKind, t.periodLabel, t.language),
+    index("report_entity_first_day_idx").on(t.entityId, t.firstDay),
+    check("report_period_kind_check", sql`${t.periodKind} in ('month','quarter','year','custom')`),
+    check(
+      "report_status_check",
+      sql`${t.status} in ('draft','approved','signed','dispatched','delivered','partially_delivered','failed')`,
+    ),
+    check("report_days_check", sql`${t.lastDay} >= ${t.firstDay}`),
+  ],
+);
+
+/** The files of a report: JSON, CSV and PDF, with their SHA-256. */
+export const reportArtifacts = pgTable(
+  "report_artifact",
+  {
+    reportId: uuid("report_id")
+      .notNull()
+      .references(() => reports.id, { onDelete: "cascade" }),
+    format: text("format").notNull(),
+    content: bytea("content").notNull(),
+    sha256: text("sha256").notNull(),
+    bytes: integer("bytes").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "report_artifact_pkey", columns: [t.reportId, t.format] }),
+    check("report_artifact_format_check", sql`${t.format} in ('json','csv','pdf')`),
+  ],
+);

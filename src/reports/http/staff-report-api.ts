@@ -1,0 +1,204 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireAccess } from "../../identity/index.js";
+import { AppError } from "../../shared/errors.js";
+import { createRouter, jsonBody, jsonContent, problemResponses, staffSecurity } from "../../shared/http/router.js";
+import type { ArtifactFormat, ReportRecord } from "../adapters/report-repository.js";
+import { REPORT_STATUSES } from "../domain/report-lifecycle.js";
+import type { Reports } from "../manage-reports.js";
+
+const Report = z
+  .object({
+    id: z.uuid(),
+    period: z.object({
+      kind: z.enum(["month", "quarter", "year", "custom"]),
+      label: z.string(),
+      firstDay: z.string(),
+      lastDay: z.string(),
+    }),
+    language: z.enum(["it", "en"]),
+    status: z.enum(REPORT_STATUSES),
+    generation: z.number().int(),
+    generatedAt: z.string(),
+    generatedBy: z.string(),
+    approvedAt: z.string().nullable(),
+    approvedBy: z.string().nullable(),
+    files: z.array(
+      z.object({
+        format: z.enum(["json", "csv", "pdf"]),
+        sha256: z.string(),
+        bytes: z.number().int(),
+        href: z.string(),
+      }),
+    ),
+  })
+  .openapi("Report");
+const ReportCreate = z
+  .object({
+    period: z
+      .string()
+      .min(4)
+      .max(32)
+      .openapi({ example: "2026-10", description: "2026-10, 2026-Q4, 2026 or 2026-10-01..2026-10-15" }),
+    language: z.enum(["it", "en"]).optional(),
+  })
+  .openapi("ReportCreate");
+const EntityParams = z.object({ ipa: z.string().openapi({ param: { name: "ipa", in: "path" }, example: "c_demo" }) });
+const ReportParams = EntityParams.extend({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+const FileParams = ReportParams.extend({
+  format: z.enum(["json", "csv", "pdf"]).openapi({ param: { name: "format", in: "path" } }),
+});
+
+const security = staffSecurity;
+const tags = ["Reports"];
+const CONTENT_TYPES: Record<ArtifactFormat, string> = {
+  json: "application/json",
+  csv: "text/csv; charset=utf-8; header=present",
+  pdf: "application/pdf",
+};
+
+function view(ipa: string, record: ReportRecord) {
+  return {
+    id: record.id,
+    period: { kind: record.periodKind, label: record.periodLabel, firstDay: record.firstDay, lastDay: record.lastDay },
+    language: record.language === "en" ? ("en" as const) : ("it" as const),
+    status: record.status,
+    generation: record.generation,
+    generatedAt: record.generatedAt.toISOString(),
+    generatedBy: record.generatedBy,
+    approvedAt: record.approvedAt?.toISOString() ?? null,
+    approvedBy: record.approvedBy,
+    files: record.artifacts.map((a) => ({
+      ...a,
+      href: `/api/v1/entities/${ipa}/reports/${record.id}/files/${a.format}`,
+    })),
+  };
+}
+
+/** Staff routes for reports under `/api/v1/entities/{ipa}/reports` (issue 4). */
+export function staffReportApi(deps: {
+  reports: Reports;
+  resolveEntityId: (ipaCode: string) => Promise<string | null>;
+}) {
+  const router = createRouter();
+  async function entityId(ipa: string): Promise<string> {
+    const id = await deps.resolveEntityId(ipa.toLowerCase());
+    if (!id) throw new AppError("RESOURCE_NOT_FOUND", `no entity with IPA code ${ipa}`);
+    return id;
+  }
+
+  router.openapi(
+    createRoute({
+      method: "get",
+      path: "/entities/{ipa}/reports",
+      tags,
+      security,
+      summary: "List the entity's reports, newest period first",
+      request: { params: EntityParams },
+      responses: {
+        200: jsonContent(z.object({ items: z.array(Report) }), "Reports"),
+        ...problemResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { ipa } = c.req.valid("param");
+      requireAccess(c, await entityId(ipa), "read");
+      return c.json({ items: (await deps.reports.list(ipa)).map((r) => view(ipa, r)) }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/entities/{ipa}/reports",
+      tags,
+      security,
+      summary: "Generate the draft report of a period, or regenerate the existing draft",
+      request: { params: EntityParams, ...jsonBody(ReportCreate) },
+      responses: {
+        201: jsonContent(Report, "Draft created"),
+        200: jsonContent(Report, "Draft regenerated"),
+        ...problemResponses(400, 401, 403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const { ipa } = c.req.valid("param");
+      const principal = requireAccess(c, await entityId(ipa), "report");
+      const { period, language } = c.req.valid("json");
+      const { record } = await deps.reports.generate({
+        ipaCode: ipa,
+        period,
+        by: principal.name,
+        ...(language ? { language } : {}),
+      });
+      return c.json(view(ipa, record), record.generation === 1 ? 201 : 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "get",
+      path: "/entities/{ipa}/reports/{id}",
+      tags,
+      security,
+      summary: "One report: status and files",
+      request: { params: ReportParams },
+      responses: { 200: jsonContent(Report, "The report"), ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const { ipa, id } = c.req.valid("param");
+      requireAccess(c, await entityId(ipa), "read");
+      return c.json(view(ipa, await deps.reports.get(ipa, id)), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: "get",
+      path: "/entities/{ipa}/reports/{id}/files/{format}",
+      tags,
+      security,
+      summary: "Download a report file (JSON, CSV or PDF)",
+      request: { params: FileParams },
+      responses: {
+        200: { description: "The file, as stored (its SHA-256 is the ETag)" },
+        ...problemResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { ipa, id, format } = c.req.valid("param");
+      requireAccess(c, await entityId(ipa), "read");
+      const record = await deps.reports.get(ipa, id);
+      const artifact = await deps.reports.artifact(ipa, id, format);
+      const name = `faccia-${ipa}-${record.periodLabel.replaceAll("..", "_")}-${record.language}.${format}`;
+      return c.body(new Uint8Array(artifact.content), 200, {
+        "content-type": CONTENT_TYPES[format],
+        "content-disposition": `attachment; filename="${name}"`,
+        etag: `"${artifact.sha256}"`,
+        "cache-control": "private, no-cache",
+      });
+    },
+  );
+
+  for (const action of ["approve", "reopen"] as const) {
+    router.openapi(
+      createRoute({
+        method: "post",
+        path: `/entities/{ipa}/reports/{id}/${action}`,
+        tags,
+        security,
+        summary:
+          action === "approve"
+            ? "Approve a draft (the secretary's review): its files are frozen until reopened"
+            : "Reopen an approved report as a draft, so it can be regenerated",
+        request: { params: ReportParams },
+        responses: { 200: jsonContent(Report, "The report"), ...problemResponses(401, 403, 404, 409) },
+      }),
+      async (c) => {
+        const { ipa, id } = c.req.valid("param");
+        const principal = requireAccess(c, await entityId(ipa), "report");
+        return c.json(view(ipa, await deps.reports[action](ipa, id, principal.name)), 200);
+      },
+    );
+  }
+  return router;
+}
