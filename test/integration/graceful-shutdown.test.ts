@@ -104,5 +104,5 @@ describe.each(backends)("graceful shutdown on %s", (backend) => {
       await reopened.close();
       await target.cleanup();
     }
-  });
+  }, 90_000);
 });

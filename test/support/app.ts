@@ -4,7 +4,8 @@ import { type Clock, systemClock } from "../../src/shared/clock.js";
 import type { TestDatabase } from "./databases.js";
 
 export function testConfig(overrides: Record<string, string> = {}) {
-  return ConfigSchema.parse({ FACCIA_DEMO: "0", LOG_LEVEL: "silent", ...overrides });
+  // No background report scheduler in tests: the scheduler tests drive it themselves.
+  return ConfigSchema.parse({ FACCIA_DEMO: "0", LOG_LEVEL: "silent", FACCIA_REPORT_SCHEDULER: "0", ...overrides });
 }
 
 export async function testApplication(

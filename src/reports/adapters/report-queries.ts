@@ -125,11 +125,14 @@ export async function qualityCounts(
     db.execute(sql`
       select count(*) as count from vote v where v.entity_id = ${entity.id} and v.suspected_repeat
         and ${castTime} >= ${period.start}::timestamptz and ${castTime} < ${period.end}::timestamptz`),
-    // Received in this period, cast before it: counted in their own period, listed here.
+    // Received in this period, cast before it: counted in their own period, listed here. The
+    // gateway refuses votes cast more than 60 days before they arrive (VOTE_TOO_OLD), so a lower
+    // bound on the cast time keeps this on the entity's cast-time index instead of its whole history.
     db.execute(sql`
       select to_char(${castTime} at time zone ${entity.timezone}, 'YYYY-MM') as period, count(*) as count
       from vote v where v.entity_id = ${entity.id}
         and v.received_at >= ${period.start}::timestamptz and v.received_at < ${period.end}::timestamptz
+        and ${castTime} >= ${period.start}::timestamptz - interval '61 days'
         and ${castTime} < ${period.start}::timestamptz and not v.suspected_repeat
       group by 1 order by 1`),
     db.execute(sql`
