@@ -1,7 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAccess } from "../../identity/index.js";
-import { AppError } from "../../shared/errors.js";
-import { createRouter, jsonBody, jsonContent, problemResponses, staffSecurity } from "../../shared/http/router.js";
+import {
+  createRouter,
+  entityResolver,
+  jsonBody,
+  jsonContent,
+  problemResponses,
+  staffSecurity,
+} from "../../shared/http/router.js";
 import type { KioskManagement } from "../manage-kiosks.js";
 
 const Kiosk = z
@@ -50,11 +56,7 @@ export function staffKioskApi(deps: {
   resolveEntityId: (ipaCode: string) => Promise<string | null>;
 }) {
   const router = createRouter();
-  async function entityId(ipa: string): Promise<string> {
-    const id = await deps.resolveEntityId(ipa.toLowerCase());
-    if (!id) throw new AppError("RESOURCE_NOT_FOUND", `no entity with IPA code ${ipa}`);
-    return id;
-  }
+  const entityId = entityResolver(deps.resolveEntityId);
 
   router.openapi(
     createRoute({

@@ -79,3 +79,12 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 
 /** Staff routes: personal access token (later also the SPID/CIE session). */
 export const staffSecurity = [{ accessToken: [] }];
+
+/** Finds the entity of an `{ipa}` path parameter, or answers 404: for staff routes under `/entities/{ipa}`. */
+export function entityResolver(resolveEntityId: (ipaCode: string) => Promise<string | null>) {
+  return async function entityIdOf(ipa: string): Promise<string> {
+    const id = await resolveEntityId(ipa.toLowerCase());
+    if (!id) throw new AppError("RESOURCE_NOT_FOUND", `no entity with IPA code ${ipa}`);
+    return id;
+  };
+}
