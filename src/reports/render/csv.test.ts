@@ -59,6 +59,9 @@ function jsonCells(doc: ReportDocument): Array<{ key: string; cell: Cell; total:
   return out;
 }
 
+/** The name as configured, from the CSV's defused form (see `defuseFormula`). */
+const undefuse = (value: string | undefined) => (value && /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value);
+
 function expectSameNumbers(doc: ReportDocument): void {
   const records = readBack(renderCsv(doc));
   const cells = jsonCells(doc);
@@ -67,8 +70,8 @@ function expectSameNumbers(doc: ReportDocument): void {
     const { key, cell, total } = cells[i] as (typeof cells)[number];
     const scope = [
       record.level,
-      record.office,
-      record.desk,
+      undefuse(record.office),
+      undefuse(record.desk),
       record.service_code,
       record.channel,
       record.judgment,
@@ -142,11 +145,25 @@ describe("renderCsv", () => {
         const doc = build(inputs);
         expectSameNumbers(doc);
         const records = readBack(renderCsv(doc));
+        const asWritten = (name: string) => (/^[=+\-@\t\r]/.test(name) ? `'${name}` : name);
         expect(records.filter((r) => r.level === "office").map((r) => r.office)).toEqual(
-          doc.offices.flatMap((o) => [o.name, o.name, o.name]),
+          doc.offices.flatMap((o) => [o.name, o.name, o.name].map(asWritten)),
         );
       }),
       { numRuns: 60 },
     );
+  });
+
+  it("defuses names a spreadsheet would run as formulas, and only those (CSV injection)", () => {
+    const inputs = sampleReportInputs();
+    const [first, second] = inputs.catalogue.services;
+    if (first) first.name = '=HYPERLINK("http://x.example","clic")';
+    if (second) second.name = "-Ufficio tecnico";
+    const records = readBack(renderCsv(build(inputs)));
+    const names = new Set(records.filter((r) => r.level === "service").map((r) => r.service));
+    expect(names).toContain(`'=HYPERLINK("http://x.example","clic")`);
+    expect(names).toContain("'-Ufficio tecnico");
+    expect([...names].filter((n) => /^[=+\-@]/.test(n ?? ""))).toEqual([]);
+    expect(records.find((r) => r.level === "entity")?.votes).toMatch(/^\d+$/);
   });
 });

@@ -128,8 +128,24 @@ function decimal(value: number | null): string {
   return value === null ? "" : value.toFixed(1).replace(".", ",");
 }
 
+/** Columns holding names typed by staff: the only ones a spreadsheet could read as a formula. */
+const TEXT_COLUMNS: ReadonlySet<Column> = new Set(["office", "desk", "service", "reason"]);
+
 function formatRecord(record: CsvRecord): string {
-  return CSV_COLUMNS.map((column) => quote(record[column] ?? "")).join(";");
+  return CSV_COLUMNS.map((column) => {
+    const value = record[column] ?? "";
+    return quote(TEXT_COLUMNS.has(column) ? defuseFormula(value) : value);
+  }).join(";");
+}
+
+/**
+ * A name starting with `=`, `+`, `-`, `@`, tab or CR would run as a formula
+ * when the CSV is opened in a spreadsheet (OWASP "CSV injection"); a leading
+ * apostrophe makes Excel and LibreOffice show it as text. The JSON keeps the
+ * name exactly as configured.
+ */
+function defuseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 /** RFC 4180 §2.6–2.7: enclose in quotes when the field holds a separator, a quote or a line break. */
