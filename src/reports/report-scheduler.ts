@@ -38,6 +38,8 @@ export interface TickResult {
 export function createReportScheduler(deps: SchedulerDeps) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<TickResult> | undefined;
+  /** Set by stop(): a pass in progress ends after the draft it is making (the next start catches up). */
+  let stopping = false;
 
   async function tick(): Promise<TickResult> {
     return deps.withLock(SCHEDULER_LOCK_KEY, async () => {
@@ -51,6 +53,7 @@ export function createReportScheduler(deps: SchedulerDeps) {
           since: entity.createdAt,
         };
         for (const label of dueMonths(schedule, deps.clock.now())) {
+          if (stopping) return { made, failed };
           if (await deps.repo.find(entity.id, "month", label, "it")) continue;
           try {
             const { record, created } = await deps.reports.generate({
@@ -93,6 +96,7 @@ export function createReportScheduler(deps: SchedulerDeps) {
       timer.unref();
     },
     async stop(): Promise<void> {
+      stopping = true;
       clearInterval(timer);
       await running?.catch(() => undefined);
     },
