@@ -38,10 +38,11 @@ module.exports = {
     {
       name: "domain-is-pure",
       severity: "error",
-      comment: "Domain code imports only zod, shared/ and its own module's domain: no I/O, no drivers.",
+      comment:
+        "Domain code imports only zod, the pure parts of shared/ (domain, errors, clock, zoned-time) and its own module's domain.",
       from: { path: "^src/([^/]+)/domain/" },
       to: {
-        pathNot: ["^src/$1/domain/", "^src/shared/(domain|errors|clock)\\.ts$", "^node_modules/zod/"],
+        pathNot: ["^src/$1/domain/", "^src/shared/(domain|errors|clock|zoned-time)\\.ts$", "^node_modules/zod/"],
       },
     },
     {

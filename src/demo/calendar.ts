@@ -4,6 +4,8 @@
  * Pure: the time zone rules come from the runtime's Intl data, no clock.
  */
 
+import { offsetMs } from "../shared/zoned-time.js";
+
 /** A calendar date in the entity's time zone. */
 export interface LocalDate {
   year: number;
@@ -119,41 +121,9 @@ export function monthFactor(date: LocalDate): number {
   return MONTH_FACTOR[date.month - 1] ?? 1;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 /** The offset of `timeZone` from UTC at `instantMs`, in minutes (Europe/Rome: 60 or 120). */
 export function utcOffsetMinutes(timeZone: string, instantMs: number): number {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(instantMs))) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  const wall = Date.UTC(
-    parts.year ?? 1970,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-  return Math.round((wall - Math.floor(instantMs / 1000) * 1000) / 60_000);
+  return Math.round(offsetMs(instantMs, timeZone) / 60_000);
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { PeriodKind, ReportPeriod } from "./report-document.js";
 import {
   civilDateOf,
   daysInMonth,
@@ -9,7 +8,8 @@ import {
   parseIsoDate,
   rfc3339Utc,
   startOfLocalDay,
-} from "./zoned-time.js";
+} from "../../shared/zoned-time.js";
+import type { PeriodKind, ReportPeriod } from "./report-document.js";
 
 /**
  * Reporting periods (issue 4 "Content"): calendar month (the default),

@@ -1,3 +1,5 @@
+import { offsetMs } from "../../shared/zoned-time.js";
+
 /**
  * When the monthly draft reports are due (issue 4 "Lifecycle and
  * scheduling"): the draft for month M is made on day `dayOfMonth` of month
@@ -25,16 +27,13 @@ interface LocalTime {
 
 /** Wall-clock date and hour of `instant` in `timezone`. */
 export function localTime(instant: Date, timezone: string): LocalTime {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: timezone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  return { year: part("year"), month: part("month"), day: part("day"), hour: part("hour") };
+  const wall = new Date(instant.getTime() + offsetMs(instant.getTime(), timezone));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+  };
 }
 
 const monthLabel = (year: number, month: number) => `${year}-${String(month).padStart(2, "0")}`;
