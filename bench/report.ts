@@ -11,7 +11,6 @@
  * Prints medians and p95, the ratios and the targets; writes bench/results/report-<time>.json.
  * The scratch database is dropped at the end unless BENCH_KEEP=1.
  */
-import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -27,7 +26,6 @@ import {
   voteCounts,
 } from "../src/reports/adapters/report-queries.js";
 import { createReportRepository, type ReportEntity } from "../src/reports/adapters/report-repository.js";
-import { buildReport } from "../src/reports/domain/build-report.js";
 import {
   lastPeriods,
   periodContaining,
@@ -35,11 +33,8 @@ import {
   previousPeriod,
   samePeriodYearAgo,
 } from "../src/reports/domain/period.js";
-import type { ReportDocument, ReportPeriod } from "../src/reports/domain/report-document.js";
-import { createReports } from "../src/reports/manage-reports.js";
-import { renderCsv } from "../src/reports/render/csv.js";
-import { renderJson } from "../src/reports/render/json.js";
-import { renderPdf } from "../src/reports/render/pdf.js";
+import type { ReportPeriod } from "../src/reports/domain/report-document.js";
+import { createReports, type ReportStep, renderReportFiles } from "../src/reports/manage-reports.js";
 import { systemClock } from "../src/shared/clock.js";
 import { benchDir } from "./support.js";
 
@@ -316,8 +311,6 @@ function bareAllMonths(sql: postgres.Sql, entityId: string, from: ReportPeriod, 
     group by 1, 2, 3, 4, 5, 6, 7`;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-
 async function main(): Promise<void> {
   const base = process.env.DATABASE_URL;
   if (!base) {
@@ -425,9 +418,10 @@ async function main(): Promise<void> {
         keep("servedCounts", (await timed(() => servedCounts(handle.db, entity.id, period))).ms);
         keep("kioskActivity", (await timed(() => kioskActivity(handle.db, entity.id, period))).ms);
         keep("qualityCounts", (await timed(() => qualityCounts(handle.db, entity, period))).ms);
-        // Rendering alone, as manage-reports.ts render() does it.
+        // Rendering alone: the same function generate() uses, timed step by step.
         const started = performance.now();
-        const draft = buildReport(
+        const marks: Partial<Record<ReportStep, number>> = {};
+        const files = await renderReportFiles(
           {
             entity: {
               ipaCode: entity.ipaCode,
@@ -441,26 +435,19 @@ async function main(): Promise<void> {
             softwareVersion: "bench",
             ...read.value,
           },
-          { csv: { sha256: "" }, pdf: { sha256: "" } },
+          (step) => {
+            marks[step] = performance.now();
+          },
         );
-        const built = performance.now();
-        const csv = renderCsv(draft);
-        const csvDone = performance.now();
-        const pdf = await renderPdf(draft);
-        const pdfDone = performance.now();
-        const doc: ReportDocument = {
-          ...draft,
-          artifacts: { csv: { sha256: sha256(csv) }, pdf: { sha256: sha256(pdf) } },
-        };
-        const json = renderJson(doc);
-        sha256(json);
         const done = performance.now();
-        keep("build", built - started);
-        keep("csv", csvDone - built);
-        keep("pdf", pdfDone - csvDone);
-        keep("json", done - pdfDone);
+        const at = (step: ReportStep) => marks[step] ?? done;
+        keep("build", at("csv") - started);
+        keep("csv", at("pdf") - at("csv"));
+        keep("pdf", at("json") - at("pdf"));
+        keep("json", done - at("json"));
         keep("render", done - started);
-        bytes = { json: json.length, csv: csv.length, pdf: pdf.length };
+        const size = (format: string) => files.find((f) => f.format === format)?.content.length ?? 0;
+        bytes = { json: size("json"), csv: size("csv"), pdf: size("pdf") };
       }
       const figures = Object.fromEntries(Object.entries(samples).map(([key, list]) => [key, stats(list)]));
       const median = (key: string) => (figures[key] as Stats).median;

@@ -11,7 +11,7 @@ import type {
 } from "./adapters/report-repository.js";
 import { buildReport } from "./domain/build-report.js";
 import { lastPeriods, parsePeriod, previousPeriod, samePeriodYearAgo } from "./domain/period.js";
-import type { ReportDocument, ReportPeriod } from "./domain/report-document.js";
+import type { ReportDocument, ReportInputs, ReportPeriod } from "./domain/report-document.js";
 import { type ReportEvent, reportTransition } from "./domain/report-lifecycle.js";
 import { renderCsv } from "./render/csv.js";
 import { renderJson } from "./render/json.js";
@@ -43,6 +43,29 @@ export interface ReportsDeps {
 }
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * The three files of a report from its inputs: the CSV and PDF first, then
+ * the JSON that carries their SHA-256. `onStep` is called as each file starts.
+ */
+export async function renderReportFiles(
+  inputs: ReportInputs,
+  onStep: (step: ReportStep) => void = () => {},
+): Promise<Artifact[]> {
+  const draft = buildReport(inputs, { csv: { sha256: "" }, pdf: { sha256: "" } });
+  onStep("csv");
+  const csv = renderCsv(draft);
+  onStep("pdf");
+  const pdf = await renderPdf(draft);
+  onStep("json");
+  const doc: ReportDocument = { ...draft, artifacts: { csv: { sha256: sha256(csv) }, pdf: { sha256: sha256(pdf) } } };
+  const json = renderJson(doc);
+  return [
+    { format: "json", content: json, sha256: sha256(json) },
+    { format: "csv", content: csv, sha256: sha256(csv) },
+    { format: "pdf", content: pdf, sha256: sha256(pdf) },
+  ];
+}
 
 export function createReports({ repo, clock, softwareVersion }: ReportsDeps) {
   async function entityOf(ipaCode: string): Promise<ReportEntity> {
@@ -79,34 +102,20 @@ export function createReports({ repo, clock, softwareVersion }: ReportsDeps) {
       yearAgo: samePeriodYearAgo(period),
       trend,
     });
-    const draft = buildReport(
-      {
-        entity: {
-          ipaCode: entity.ipaCode,
-          name: entity.name,
-          timezone: entity.timezone,
-          minCellSize: entity.minCellSize,
-        },
-        period,
-        language,
-        generatedAt: generatedAt.toISOString(),
-        softwareVersion,
-        ...data,
+    const inputs: ReportInputs = {
+      entity: {
+        ipaCode: entity.ipaCode,
+        name: entity.name,
+        timezone: entity.timezone,
+        minCellSize: entity.minCellSize,
       },
-      { csv: { sha256: "" }, pdf: { sha256: "" } },
-    );
-    onStep("csv");
-    const csv = renderCsv(draft);
-    onStep("pdf");
-    const pdf = await renderPdf(draft);
-    onStep("json");
-    const doc: ReportDocument = { ...draft, artifacts: { csv: { sha256: sha256(csv) }, pdf: { sha256: sha256(pdf) } } };
-    const json = renderJson(doc);
-    return [
-      { format: "json", content: json, sha256: sha256(json) },
-      { format: "csv", content: csv, sha256: sha256(csv) },
-      { format: "pdf", content: pdf, sha256: sha256(pdf) },
-    ];
+      period,
+      language,
+      generatedAt: generatedAt.toISOString(),
+      softwareVersion,
+      ...data,
+    };
+    return renderReportFiles(inputs, onStep);
   }
 
   async function requireReport(ipaCode: string, id: string): Promise<{ entity: ReportEntity; record: ReportRecord }> {
