@@ -131,6 +131,49 @@ export const votes = pgTable(
   ],
 );
 
+/**
+ * Daily vote counts, kept exact by triggers on `vote` (drizzle/0002_vote_day.sql): every insert,
+ * update or delete of votes adds or subtracts its rows here in the same statement, and a change of
+ * the entity's time zone recounts its days. Reports read a month as ~30 days of these rows instead
+ * of every vote in it (issue 4's benchmark; the rollup is compared with the raw votes in tests).
+ * `day` is the local day of the skew-corrected cast time in the entity's time zone, so a report
+ * period (whole local days) is a range of days. The kiosk is part of the key so that two kiosks
+ * never wait on the same row while their votes are written.
+ */
+export const voteDays = pgTable(
+  "vote_day",
+  {
+    entityId: entityReference(),
+    day: date("day", { mode: "string" }).notNull(),
+    kioskId: uuid("kiosk_id"),
+    officeId: uuid("office_id").notNull(),
+    deskId: uuid("desk_id"),
+    serviceId: uuid("service_id").notNull(),
+    channel: text("channel").notNull(),
+    judgment: text("judgment").notNull(),
+    reasonId: uuid("reason_id"),
+    suspectedRepeat: boolean("suspected_repeat").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [
+    unique("vote_day_key")
+      .on(
+        t.entityId,
+        t.day,
+        t.kioskId,
+        t.officeId,
+        t.deskId,
+        t.serviceId,
+        t.channel,
+        t.judgment,
+        t.reasonId,
+        t.suspectedRepeat,
+      )
+      .nullsNotDistinct(),
+    check("vote_day_count_check", sql`${t.count} >= 0`),
+  ],
+);
+
 /** Votes the gateway refused, kept (without content) for the report's data-quality section. */
 export const voteRejections = pgTable(
   "vote_rejection",

@@ -1,9 +1,15 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { type Database, tables } from "../../db/index.js";
 import type { Language } from "../../shared/domain.js";
-import type { PeriodKind, ReportInputs, ReportPeriod } from "../domain/report-document.js";
+import type { PeriodKind, ReportInputs, ReportPeriod, VoteCountRow } from "../domain/report-document.js";
 import type { ReportStatus } from "../domain/report-lifecycle.js";
-import { kioskActivity, qualityCounts, servedCounts, trendCounts, voteCounts } from "./report-queries.js";
+import {
+  createVoteCountQueries,
+  kioskActivity,
+  qualityCounts,
+  servedCounts,
+  type VoteCountByReasonId,
+} from "./report-queries.js";
 
 const { entities, offices, desks, services, reasons, reports, reportArtifacts } = tables;
 
@@ -66,6 +72,7 @@ const ENTITY_COLUMNS = {
 };
 
 export function createReportRepository(db: Database) {
+  const counts = createVoteCountQueries(db);
   async function artifactsOf(reportIds: string[]) {
     if (reportIds.length === 0) return new Map<string, ReportRecord["artifacts"]>();
     const rows = await db
@@ -226,21 +233,27 @@ export function createReportRepository(db: Database) {
       period: ReportPeriod,
       comparison: { previous: ReportPeriod; yearAgo: ReportPeriod; trend: ReportPeriod[] },
     ): Promise<Omit<ReportInputs, "entity" | "period" | "language" | "generatedAt" | "softwareVersion">> {
-      const [catalogue, votes, previous, yearAgo, trend, served, kiosks, quality] = await Promise.all([
+      const [{ catalogue, reasonCodes }, votes, previous, yearAgo, trend, served, kiosks, quality] = await Promise.all([
         catalogueOf(db, entity.id),
-        voteCounts(db, entity.id, period),
-        voteCounts(db, entity.id, comparison.previous),
-        voteCounts(db, entity.id, comparison.yearAgo),
-        trendCounts(db, entity.id, comparison.trend),
+        counts.voteCounts(entity.id, period),
+        counts.voteCounts(entity.id, comparison.previous),
+        counts.voteCounts(entity.id, comparison.yearAgo),
+        counts.trendCounts(entity.id, comparison.trend),
         servedCounts(db, entity.id, period),
         kioskActivity(db, entity.id, period),
         qualityCounts(db, entity, period),
       ]);
+      // Reasons by code, as the report names them; a retired reason keeps its code.
+      const named = (rows: VoteCountByReasonId[]): VoteCountRow[] =>
+        rows.map(({ reasonId, ...row }) => ({
+          ...row,
+          reasonCode: reasonId ? (reasonCodes.get(reasonId) ?? null) : null,
+        }));
       return {
         catalogue,
-        votes,
-        previous: { period: comparison.previous, votes: previous },
-        yearAgo: { period: comparison.yearAgo, votes: yearAgo },
+        votes: named(votes),
+        previous: { period: comparison.previous, votes: named(previous) },
+        yearAgo: { period: comparison.yearAgo, votes: named(yearAgo) },
         trend,
         served,
         kiosks,
@@ -252,7 +265,11 @@ export function createReportRepository(db: Database) {
 
 export type ReportRepository = ReturnType<typeof createReportRepository>;
 
-async function catalogueOf(db: Database, entityId: string): Promise<ReportInputs["catalogue"]> {
+/** The entity's catalogue, and the code of every reason it ever had (active or not) by id. */
+async function catalogueOf(
+  db: Database,
+  entityId: string,
+): Promise<{ catalogue: ReportInputs["catalogue"]; reasonCodes: Map<string, string> }> {
   const [officeRows, deskRows, serviceRows, reasonRows] = await Promise.all([
     db
       .select({ id: offices.id, name: offices.name })
@@ -279,10 +296,20 @@ async function catalogueOf(db: Database, entityId: string): Promise<ReportInputs
       .where(eq(services.entityId, entityId))
       .orderBy(asc(services.sortOrder), asc(services.name), asc(services.id)),
     db
-      .select({ code: reasons.code, label: reasons.label, labels: reasons.labels })
+      .select({
+        id: reasons.id,
+        code: reasons.code,
+        label: reasons.label,
+        labels: reasons.labels,
+        active: reasons.active,
+      })
       .from(reasons)
-      .where(and(eq(reasons.entityId, entityId), eq(reasons.active, true)))
+      .where(eq(reasons.entityId, entityId))
       .orderBy(asc(reasons.sortOrder), asc(reasons.code)),
   ]);
-  return { offices: officeRows, desks: deskRows, services: serviceRows, reasons: reasonRows };
+  const activeReasons = reasonRows.filter((r) => r.active).map(({ code, label, labels }) => ({ code, label, labels }));
+  return {
+    catalogue: { offices: officeRows, desks: deskRows, services: serviceRows, reasons: activeReasons },
+    reasonCodes: new Map(reasonRows.map((r) => [r.id, r.code])),
+  };
 }
