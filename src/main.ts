@@ -27,19 +27,29 @@ import {
   createOrganizationRepository,
   staffOrganizationApi,
 } from "./organization/index.js";
-import { createReportRepository, createReportScheduler, createReports, staffReportApi } from "./reports/index.js";
+import {
+  createReportRepository,
+  createReportScheduler,
+  createReportSigning,
+  createReports,
+  staffReportApi,
+} from "./reports/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import { clientAddressResolver } from "./shared/http/client-address.js";
 import type { AppEnv } from "./shared/http/env.js";
 import { installRoot, softwareVersion } from "./shared/install.js";
 import { type Logger, silentLogger } from "./shared/logger.js";
 import { createRateLimiter } from "./shared/rate-limiter.js";
+import { type SignatureSetup, setUpSignature } from "./signature/index.js";
+import { reportSignaturePort, signatureSetupOptions } from "./signature-options.js";
 
 /** Everything one Faccia process is made of, wired once. */
 export interface Application {
   app: Hono<AppEnv>;
   database: DatabaseHandle;
   services: ReturnType<typeof createServices>;
+  /** The configured signer, its certificate findings and the trust anchors (issue 5). */
+  signature: SignatureSetup;
   log: Logger;
   close(): Promise<void>;
 }
@@ -51,6 +61,8 @@ export interface ApplicationOptions {
   database?: DatabaseHandle;
   /** Apply pending migrations before serving (default true). */
   migrate?: boolean;
+  /** An already set-up signer and trust (tests share one); otherwise from config. */
+  signature?: SignatureSetup;
   /** Where the built kiosk web app is (default `dist/kiosk` in the install directory). */
   kioskAssetsDir?: string;
 }
@@ -107,6 +119,15 @@ export async function createApplication(config: Config, options: ApplicationOpti
   const database = options.database ?? (await openConfiguredDatabase(config));
   if (options.migrate ?? true) await runMigrations(database);
   const services = createServices(database, clock);
+  const signature = options.signature ?? (await setUpSignature(signatureSetupOptions(config, clock)));
+  logSignatureSetup(log, signature);
+  const signing = createReportSigning({
+    reports: services.reports,
+    repo: services.reportRepo,
+    clock,
+    signature: reportSignaturePort(signature.service),
+    defaultFormat: config.FACCIA_SIGNATURE_FORMAT,
+  });
   // Other processes revoke and re-pair kiosks too: forget their cached tokens when told.
   const tokens = services.kioskAuthenticator;
   await database.subscribe(KIOSK_CHANGED_CHANNEL, (kioskId) => tokens.forgetKiosk(kioskId), tokens.forgetAll);
@@ -153,7 +174,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
     staffAuth: staffAuth(services.accessTokens),
     staffApis: [
       staffKioskApi({ kiosks: services.kiosks, resolveEntityId: services.entityIdByIpa }),
-      staffReportApi({ reports: services.reports, resolveEntityId: services.entityIdByIpa }),
+      staffReportApi({ reports: services.reports, signing, resolveEntityId: services.entityIdByIpa }),
       staffOrganizationApi({
         organization: services.organization,
         onCatalogueChange: (entityId) => {
@@ -168,12 +189,31 @@ export async function createApplication(config: Config, options: ApplicationOpti
     app,
     database,
     services,
+    signature,
     log,
     close: async () => {
       await services.voteWriter.drain();
       if (!options.database) await database.close();
     },
   };
+}
+
+/** The signer and its certificate's health at start: an expiring seal must not surprise the secretary. */
+function logSignatureSetup(log: Logger, setup: SignatureSetup): void {
+  const certificate = setup.signerCertificate;
+  if (certificate) {
+    log.info(
+      { subject: certificate.subject, notAfter: certificate.notAfter.toISOString(), trustAnchors: setup.trust.anchors },
+      "report signer ready",
+    );
+  } else {
+    log.info({ trustAnchors: setup.trust.anchors }, "no report signer configured (FACCIA_SIGNER)");
+  }
+  for (const finding of setup.findings) {
+    const fields = { code: finding.code, daysLeft: finding.daysLeft, detail: finding.message };
+    if (finding.severity === "error") log.error(fields, "report signer certificate not usable");
+    else log.warn(fields, "report signer certificate needs attention");
+  }
 }
 
 export interface RunningGateway {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/index.js";
 import { isAppError } from "../shared/errors.js";
 import { softwareVersion } from "../shared/install.js";
+import { registerCerts } from "./commands/certs.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerKiosk } from "./commands/kiosk.js";
 import { registerMigrate } from "./commands/migrate.js";
@@ -40,6 +41,7 @@ export function createProgram(io: CliIo, state: RunState): Command {
   registerTokens(program, io, state);
   registerDemo(program, io, state);
   registerReport(program, io, state);
+  registerCerts(program, io, state);
   return program;
 }
 

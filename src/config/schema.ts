@@ -48,10 +48,39 @@ const reportFragment = z.object({
   FACCIA_REPORT_SCHEDULER: booleanFlag.default(true),
 });
 
+const optionalPath = z.string().min(1).optional();
+
+/**
+ * Who signs the reports (issue 5). `p12`: a PKCS#12 seal on disk (non-qualified, or for tests);
+ * `remote`: a trust service provider's sign-hash API (CSC `signatures/signHash`), which is how a
+ * qualified signature or seal is made. Unset with the demo on: a development seal generated under
+ * FACCIA_DATA_DIR/certs.
+ */
+const signatureFragment = z.object({
+  FACCIA_SIGNER: z.enum(["p12", "remote", "none"]).optional(),
+  FACCIA_P12_FILE: optionalPath,
+  FACCIA_P12_PASSWORD: z.string().min(1).optional(),
+  FACCIA_P12_PASSWORD_FILE: optionalPath,
+  FACCIA_REMOTE_SIGNER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  FACCIA_REMOTE_SIGNER_CREDENTIAL_ID: z.string().min(1).optional(),
+  FACCIA_REMOTE_SIGNER_USERNAME: z.string().min(1).optional(),
+  FACCIA_REMOTE_SIGNER_PASSWORD: z.string().min(1).optional(),
+  FACCIA_REMOTE_SIGNER_TOKEN: z.string().min(1).optional(),
+  FACCIA_REMOTE_SIGNER_CERTIFICATES: optionalPath,
+  /** RFC 3161 time-stamping authority: adds a signature timestamp (CAdES-T) when set. */
+  FACCIA_TSA_URL: z.url({ protocol: /^https?$/ }).optional(),
+  FACCIA_SIGNATURE_FORMAT: z.enum(["cades", "pades"]).default("cades"),
+  /** Trust anchors for verifying signatures (PEM bundle), and the EU/Italian trusted list with its signer. */
+  FACCIA_TRUST_PEM: optionalPath,
+  FACCIA_TRUSTED_LIST: z.string().min(1).optional(),
+  FACCIA_TRUSTED_LIST_SIGNER: optionalPath,
+});
+
 export const ConfigSchema = serverFragment
   .extend(databaseFragment.shape)
   .extend(loggingFragment.shape)
   .extend(kioskFragment.shape)
-  .extend(reportFragment.shape);
+  .extend(reportFragment.shape)
+  .extend(signatureFragment.shape);
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,6 +1,7 @@
 import { ConfigSchema } from "../../src/config/index.js";
 import { type Application, createApplication } from "../../src/main.js";
 import { type Clock, systemClock } from "../../src/shared/clock.js";
+import type { SignatureSetup } from "../../src/signature/index.js";
 import type { TestDatabase } from "./databases.js";
 
 export function testConfig(overrides: Record<string, string> = {}) {
@@ -10,12 +11,13 @@ export function testConfig(overrides: Record<string, string> = {}) {
 
 export async function testApplication(
   database: TestDatabase,
-  options: { clock?: Clock; env?: Record<string, string> } = {},
+  options: { clock?: Clock; env?: Record<string, string>; signature?: SignatureSetup } = {},
 ): Promise<Application> {
   return createApplication(testConfig(options.env), {
     database,
     clock: options.clock ?? systemClock,
     migrate: false,
+    ...(options.signature ? { signature: options.signature } : {}),
   });
 }
 

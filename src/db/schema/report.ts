@@ -44,6 +44,10 @@ export const reports = pgTable(
     generatedBy: text("generated_by").notNull(),
     approvedAt: timestamp("approved_at", { withTimezone: true }),
     approvedBy: text("approved_by"),
+    /** When the signed files were stored (issue 5), and how: the gateway's seal or an uploaded signature. */
+    signedAt: timestamp("signed_at", { withTimezone: true }),
+    signedBy: text("signed_by"),
+    signatureSource: text("signature_source"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -56,10 +60,14 @@ export const reports = pgTable(
       sql`${t.status} in ('draft','approved','signed','dispatched','delivered','partially_delivered','failed')`,
     ),
     check("report_days_check", sql`${t.lastDay} >= ${t.firstDay}`),
+    check("report_signature_source_check", sql`${t.signatureSource} in ('gateway','upload')`),
   ],
 );
 
-/** The files of a report: JSON, CSV and PDF, with their SHA-256. */
+/**
+ * The files of a report with their SHA-256: JSON, CSV and PDF; once signed, the CAdES envelopes
+ * `pdf.p7m` and `json.p7m` or the PAdES-signed `signed.pdf` (issue 5).
+ */
 export const reportArtifacts = pgTable(
   "report_artifact",
   {
@@ -73,6 +81,6 @@ export const reportArtifacts = pgTable(
   },
   (t) => [
     primaryKey({ name: "report_artifact_pkey", columns: [t.reportId, t.format] }),
-    check("report_artifact_format_check", sql`${t.format} in ('json','csv','pdf')`),
+    check("report_artifact_format_check", sql`${t.format} in ('json','csv','pdf','pdf.p7m','json.p7m','signed.pdf')`),
   ],
 );

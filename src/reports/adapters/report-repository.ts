@@ -11,9 +11,19 @@ import {
   type VoteCountByReasonId,
 } from "./report-queries.js";
 
-const { entities, offices, desks, services, reasons, reports, reportArtifacts } = tables;
+const { entities, offices, desks, services, reasons, reports, reportArtifacts, staffUsers } = tables;
 
-export type ArtifactFormat = "json" | "csv" | "pdf";
+/** The files a report may have: the three renderings, then the signed ones (issue 5). */
+export const ARTIFACT_FORMATS = ["json", "csv", "pdf", "pdf.p7m", "json.p7m", "signed.pdf"] as const;
+export type ArtifactFormat = (typeof ARTIFACT_FORMATS)[number];
+
+/** How a report was signed: by the gateway's configured signer, or uploaded after signing elsewhere. */
+export interface SignatureRecord {
+  at: Date;
+  /** The signer's certificate subject, and who asked (token name). */
+  by: string;
+  source: "gateway" | "upload";
+}
 
 export interface ReportEntity {
   id: string;
@@ -40,6 +50,7 @@ export interface ReportRecord {
   generatedBy: string;
   approvedAt: Date | null;
   approvedBy: string | null;
+  signature: SignatureRecord | null;
   artifacts: Array<{ format: ArtifactFormat; sha256: string; bytes: number }>;
 }
 
@@ -111,6 +122,10 @@ export function createReportRepository(db: Database) {
       generatedBy: row.generatedBy,
       approvedAt: row.approvedAt,
       approvedBy: row.approvedBy,
+      signature:
+        row.signedAt && row.signedBy && row.signatureSource
+          ? { at: row.signedAt, by: row.signedBy, source: row.signatureSource as SignatureRecord["source"] }
+          : null,
       artifacts: artifacts.get(row.id) ?? [],
     }));
   }
@@ -145,6 +160,46 @@ export function createReportRepository(db: Database) {
         .from(reportArtifacts)
         .where(and(eq(reportArtifacts.reportId, reportId), eq(reportArtifacts.format, format)));
       return row ? { format, content: new Uint8Array(row.content), sha256: row.sha256 } : null;
+    },
+
+    /**
+     * Stores the signed files and moves the report from approved to signed, in one transaction.
+     * Returns false when the report was no longer approved (another request signed or reopened it).
+     */
+    async saveSigned(reportId: string, artifacts: Artifact[], signature: SignatureRecord): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(reports)
+          .set({
+            status: "signed",
+            signedAt: signature.at,
+            signedBy: signature.by,
+            signatureSource: signature.source,
+            updatedAt: sql`now()`,
+          })
+          .where(and(eq(reports.id, reportId), eq(reports.status, "approved")))
+          .returning({ id: reports.id });
+        if (!row) return false;
+        await tx.insert(reportArtifacts).values(
+          artifacts.map((a) => ({
+            reportId,
+            format: a.format,
+            content: a.content,
+            sha256: a.sha256,
+            bytes: a.content.length,
+          })),
+        );
+        return true;
+      });
+    },
+
+    /** Fiscal codes of the entity's staff with the secretary role (who may upload a signature). */
+    async secretaryFiscalCodes(entityId: string): Promise<Set<string>> {
+      const rows = await db
+        .select({ fiscalCode: staffUsers.fiscalCode })
+        .from(staffUsers)
+        .where(and(eq(staffUsers.entityId, entityId), eq(staffUsers.role, "secretary")));
+      return new Set(rows.map((r) => r.fiscalCode.toUpperCase()));
     },
 
     /**

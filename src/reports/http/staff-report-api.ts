@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAccess } from "../../identity/index.js";
+import { bodyLimit } from "../../shared/http/body-limit.js";
 import {
   createRouter,
   entityResolver,
@@ -8,9 +9,10 @@ import {
   problemResponses,
   staffSecurity,
 } from "../../shared/http/router.js";
-import type { ArtifactFormat, ReportRecord } from "../adapters/report-repository.js";
+import { ARTIFACT_FORMATS, type ArtifactFormat, type ReportRecord } from "../adapters/report-repository.js";
 import { REPORT_STATUSES } from "../domain/report-lifecycle.js";
 import type { Reports } from "../manage-reports.js";
+import type { ReportSigning } from "../sign-reports.js";
 
 const Report = z
   .object({
@@ -28,9 +30,16 @@ const Report = z
     generatedBy: z.string(),
     approvedAt: z.string().nullable(),
     approvedBy: z.string().nullable(),
+    signature: z
+      .object({
+        at: z.string(),
+        by: z.string().openapi({ description: "The signer's certificate subject, and who asked" }),
+        source: z.enum(["gateway", "upload"]),
+      })
+      .nullable(),
     files: z.array(
       z.object({
-        format: z.enum(["json", "csv", "pdf"]),
+        format: z.enum(ARTIFACT_FORMATS),
         sha256: z.string(),
         bytes: z.number().int(),
         href: z.string(),
@@ -51,8 +60,18 @@ const ReportCreate = z
 const EntityParams = z.object({ ipa: z.string().openapi({ param: { name: "ipa", in: "path" }, example: "c_demo" }) });
 const ReportParams = EntityParams.extend({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 const FileParams = ReportParams.extend({
-  format: z.enum(["json", "csv", "pdf"]).openapi({ param: { name: "format", in: "path" } }),
+  format: z.enum(ARTIFACT_FORMATS).openapi({ param: { name: "format", in: "path" } }),
 });
+const SignRequest = z
+  .object({
+    format: z.enum(["cades", "pades"]).optional().openapi({
+      description:
+        "cades: .pdf.p7m and .json.p7m; pades: a signed PDF and .json.p7m (default: FACCIA_SIGNATURE_FORMAT)",
+    }),
+  })
+  .openapi("SignRequest");
+/** A signed PDF or a `.p7m` of the PDF: 20 MB is far above any report. */
+const UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
 
 const security = staffSecurity;
 const tags = ["Reports"];
@@ -60,7 +79,18 @@ const CONTENT_TYPES: Record<ArtifactFormat, string> = {
   json: "application/json",
   csv: "text/csv; charset=utf-8; header=present",
   pdf: "application/pdf",
+  "pdf.p7m": "application/pkcs7-mime",
+  "json.p7m": "application/pkcs7-mime",
+  "signed.pdf": "application/pdf",
 };
+
+/** Download names: the unsigned files as before; signed ones as issue 5 names them (`report-<IPA>-<period>…`). */
+function fileName(ipa: string, record: ReportRecord, format: ArtifactFormat): string {
+  const period = record.periodLabel.replaceAll("..", "_");
+  if (format === "pdf.p7m" || format === "json.p7m") return `report-${ipa}-${period}.${format}`;
+  if (format === "signed.pdf") return `report-${ipa}-${period}.pdf`;
+  return `faccia-${ipa}-${period}-${record.language}.${format}`;
+}
 
 function view(ipa: string, record: ReportRecord) {
   return {
@@ -73,6 +103,9 @@ function view(ipa: string, record: ReportRecord) {
     generatedBy: record.generatedBy,
     approvedAt: record.approvedAt?.toISOString() ?? null,
     approvedBy: record.approvedBy,
+    signature: record.signature
+      ? { at: record.signature.at.toISOString(), by: record.signature.by, source: record.signature.source }
+      : null,
     files: record.artifacts.map((a) => ({
       ...a,
       href: `/api/v1/entities/${ipa}/reports/${record.id}/files/${a.format}`,
@@ -83,6 +116,7 @@ function view(ipa: string, record: ReportRecord) {
 /** Staff routes for reports under `/api/v1/entities/{ipa}/reports` (issue 4). */
 export function staffReportApi(deps: {
   reports: Reports;
+  signing: ReportSigning;
   resolveEntityId: (ipaCode: string) => Promise<string | null>;
 }) {
   const router = createRouter();
@@ -159,7 +193,7 @@ export function staffReportApi(deps: {
       path: "/entities/{ipa}/reports/{id}/files/{format}",
       tags,
       security,
-      summary: "Download a report file (JSON, CSV or PDF)",
+      summary: "Download a report file (JSON, CSV, PDF, or once signed .pdf.p7m, .json.p7m or the signed PDF)",
       request: { params: FileParams },
       responses: {
         200: { description: "The file, as stored (its SHA-256 is the ETag)" },
@@ -171,7 +205,7 @@ export function staffReportApi(deps: {
       requireAccess(c, await entityId(ipa), "read");
       const record = await deps.reports.get(ipa, id);
       const artifact = await deps.reports.artifact(ipa, id, format);
-      const name = `faccia-${ipa}-${record.periodLabel.replaceAll("..", "_")}-${record.language}.${format}`;
+      const name = fileName(ipa, record, format);
       return c.body(new Uint8Array(artifact.content), 200, {
         "content-type": CONTENT_TYPES[format],
         "content-disposition": `attachment; filename="${name}"`,
@@ -202,5 +236,54 @@ export function staffReportApi(deps: {
       },
     );
   }
+  router.openapi(
+    createRoute({
+      method: "post",
+      path: "/entities/{ipa}/reports/{id}/sign",
+      tags,
+      security,
+      summary: "Sign an approved report with the gateway's signer (seal or remote qualified signature)",
+      request: { params: ReportParams, ...jsonBody(SignRequest) },
+      responses: { 200: jsonContent(Report, "The signed report"), ...problemResponses(400, 401, 403, 404, 409, 503) },
+    }),
+    async (c) => {
+      const { ipa, id } = c.req.valid("param");
+      const principal = requireAccess(c, await entityId(ipa), "report");
+      const { format } = c.req.valid("json");
+      return c.json(view(ipa, await deps.signing.sign(ipa, id, principal.name, format)), 200);
+    },
+  );
+
+  router.use("/entities/:ipa/reports/:id/signature", bodyLimit(UPLOAD_LIMIT_BYTES));
+  router.openapi(
+    createRoute({
+      method: "put",
+      path: "/entities/{ipa}/reports/{id}/signature",
+      tags,
+      security,
+      summary: "Upload a signature made elsewhere: the stored PDF signed as .p7m (CAdES) or as a signed PDF (PAdES)",
+      description:
+        "Accepted only if it verifies against the gateway's trust anchors, signs exactly the stored PDF, " +
+        "and a signer's fiscal code belongs to a secretary of the entity. A refusal lists its reasons.",
+      request: {
+        params: ReportParams,
+        body: {
+          required: true,
+          content: {
+            "application/pkcs7-mime": { schema: z.string().openapi({ format: "binary" }) },
+            "application/pdf": { schema: z.string().openapi({ format: "binary" }) },
+            "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) },
+          },
+        },
+      },
+      responses: { 200: jsonContent(Report, "The signed report"), ...problemResponses(400, 401, 403, 404, 409, 413) },
+    }),
+    async (c) => {
+      const { ipa, id } = c.req.valid("param");
+      const principal = requireAccess(c, await entityId(ipa), "report");
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      return c.json(view(ipa, await deps.signing.acceptUpload(ipa, id, principal.name, bytes)), 200);
+    },
+  );
   return router;
 }

@@ -1,0 +1,109 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Clock } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
+import { parsePemBundle } from "./cades/index.js";
+import { type CertificateFinding, checkCertificate } from "./certificates/certificate-checks.js";
+import { type CertificateInfo, parseCertificateInfo } from "./certificates/certificate-info.js";
+import { ensureDevCertificates } from "./certificates/dev-certificate-files.js";
+import { Pkcs12Signer } from "./keystore/pkcs12-signer.js";
+import { RemoteHashSigner, type RemoteHashSignerConfig } from "./keystore/remote-hash-signer.js";
+import { createSignatureService, type SignatureService } from "./signature-service.js";
+import type { Signer } from "./signer.js";
+import { createTsaClient } from "./timestamp/tsa-client.js";
+import { loadTrustedListFromFile, loadTrustedListFromUrl } from "./trusted-list/index.js";
+
+/** Where the gateway's signing key lives (issue 5 "Signer interface"). */
+export type SignerSource =
+  | { kind: "none" }
+  | { kind: "p12"; file: string; password: string }
+  | { kind: "remote"; config: RemoteHashSignerConfig }
+  /** The embedded default: a development seal for the demo comune, made once under `dir`. */
+  | { kind: "dev"; dir: string; ipa: string; entityName: string };
+
+export interface SignatureSetupOptions {
+  signer: SignerSource;
+  tsaUrl?: string;
+  /** A PEM bundle of trust anchors. */
+  trustPemFile?: string;
+  /** The EU/Italian trusted list (file or http(s) URL) and the PEM certificate of its signer. */
+  trustedList?: { source: string; signerPemFile: string };
+  clock: Clock;
+}
+
+export interface SignatureSetup {
+  service: SignatureService;
+  /** The signer certificate, and what its checks found (expired, expiring within 30 days, key usage). */
+  signerCertificate: CertificateInfo | null;
+  findings: CertificateFinding[];
+  /** How many trust anchors verification uses, and where they came from. */
+  trust: { anchors: number; sources: string[] };
+}
+
+export async function setUpSignature(options: SignatureSetupOptions): Promise<SignatureSetup> {
+  const trust: Uint8Array[] = [];
+  const sources: string[] = [];
+  const { signer, devCa } = await openSigner(options.signer, options.clock);
+  if (devCa) {
+    trust.push(devCa);
+    sources.push("development CA");
+  }
+  if (options.trustPemFile) {
+    trust.push(...parsePemBundle(await readFile(options.trustPemFile, "utf8")));
+    sources.push(options.trustPemFile);
+  }
+  if (options.trustedList) {
+    const anchors = await trustedListAnchors(options.trustedList, options.clock.now());
+    trust.push(...anchors);
+    sources.push(options.trustedList.source);
+  }
+  const leaf = signer?.certificateChain[0];
+  const signerCertificate = leaf ? parseCertificateInfo(leaf) : null;
+  const findings = signerCertificate
+    ? checkCertificate(signerCertificate, { role: "seal", now: options.clock.now() })
+    : [];
+  const timestamps = options.tsaUrl ? createTsaClient({ url: options.tsaUrl }) : null;
+  return {
+    service: createSignatureService({ signer, timestamps, trust, clock: options.clock }),
+    signerCertificate,
+    findings,
+    trust: { anchors: trust.length, sources },
+  };
+}
+
+async function openSigner(source: SignerSource, clock: Clock): Promise<{ signer: Signer | null; devCa?: Uint8Array }> {
+  switch (source.kind) {
+    case "none":
+      return { signer: null };
+    case "p12":
+      return { signer: Pkcs12Signer.fromPkcs12(await readFile(source.file), source.password) };
+    case "remote":
+      return { signer: await RemoteHashSigner.connect(source.config) };
+    case "dev": {
+      const { paths } = await ensureDevCertificates(source.dir, {
+        ipa: source.ipa,
+        entityName: source.entityName,
+        now: clock.now(),
+      });
+      const signer = Pkcs12Signer.fromPkcs12(await readFile(paths.seal.p12), paths.password);
+      const [devCa] = parsePemBundle(await readFile(paths.ca.cert, "utf8"));
+      return devCa ? { signer, devCa } : { signer };
+    }
+  }
+}
+
+async function trustedListAnchors(list: { source: string; signerPemFile: string }, now: Date): Promise<Uint8Array[]> {
+  const pins = parsePemBundle(await readFile(list.signerPemFile, "utf8")).map((certificate) => ({
+    kind: "certificate" as const,
+    certificate,
+  }));
+  if (pins.length === 0) throw new AppError("CERTIFICATE_MALFORMED", `no certificate in ${list.signerPemFile}`);
+  const options = { expectedSigners: pins, now };
+  const loaded = /^https?:\/\//.test(list.source)
+    ? await loadTrustedListFromUrl(list.source, options)
+    : await loadTrustedListFromFile(list.source, options);
+  return [...loaded.trustAnchors];
+}
+
+/** The directory the embedded default keeps its development certificates in. */
+export const devCertificatesDirectory = (dataDir: string) => join(dataDir, "certs");
