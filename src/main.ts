@@ -40,7 +40,7 @@ import type { AppEnv } from "./shared/http/env.js";
 import { installRoot, softwareVersion } from "./shared/install.js";
 import { type Logger, silentLogger } from "./shared/logger.js";
 import { createRateLimiter } from "./shared/rate-limiter.js";
-import { type SignatureSetup, setUpSignature } from "./signature/index.js";
+import { type SignatureSetup, setUpSignature, signerStatusApi } from "./signature/index.js";
 import { reportSignaturePort, signatureSetupOptions } from "./signature-options.js";
 
 /** Everything one Faccia process is made of, wired once. */
@@ -175,6 +175,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
     staffApis: [
       staffKioskApi({ kiosks: services.kiosks, resolveEntityId: services.entityIdByIpa }),
       staffReportApi({ reports: services.reports, signing, resolveEntityId: services.entityIdByIpa }),
+      signerStatusApi({ setup: signature, clock }),
       staffOrganizationApi({
         organization: services.organization,
         onCatalogueChange: (entityId) => {

@@ -48,6 +48,7 @@ export {
   signCades,
   verifyCades,
 } from "./cades/index.js";
+export { signerStatusApi } from "./http/signer-status-api.js";
 export { type PdfSignature, parsePdfSignatures, signPades } from "./pades/index.js";
 export { createSignatureService, type SignatureService } from "./signature-service.js";
 export {

@@ -156,6 +156,32 @@ describe.skipIf(SKIP_WITHOUT_OPENSSL).each(backends)("staff API: signing reports
     });
   });
 
+  describe("signer status", () => {
+    it("shows the seal and warns once it expires within 30 days", async () => {
+      const status = async (app: Application) =>
+        (await (await jsonRequest(app.app, "GET", "/api/v1/signer", undefined, secretary)).json()) as {
+          configured: boolean;
+          subject: string;
+          notAfter: string;
+          findings: Array<{ code: string; severity: string; daysLeft: number }>;
+          trust: { anchors: number };
+        };
+      const now = await status(application);
+      expect(now).toMatchObject({ configured: true, notAfter: "2027-01-01T00:00:00.000Z", findings: [] });
+      expect(now.subject).toContain("Comune di c_test");
+      expect(now.trust.anchors).toBe(2);
+      const lateApp = await testApplication(database, {
+        clock: fixedClock(new Date("2026-12-15T10:00:00Z")),
+        signature: setup,
+      });
+      expect((await status(lateApp)).findings).toEqual([
+        expect.objectContaining({ severity: "warning", code: "expiresSoon", daysLeft: 16 }),
+      ]);
+      const none = await status(unsignedGateway);
+      expect(none).toMatchObject({ configured: false, subject: null, findings: [] });
+    });
+  });
+
   describe("errors", () => {
     it("refuses to sign a draft, and to sign twice", async () => {
       const draft = (await (await call("POST", "/reports", { period: "2026-07" })).json()) as ReportView;
