@@ -5,7 +5,8 @@
  *   1. a bare Hono endpoint that only parses and validates the vote JSON with zod (baseline for (a));
  *   2. the gateway with (a) one vote per request and (b) batches of 100, load from a second process;
  *   3. (a) again at a fixed 500 requests/s, for its p99 latency;
- *   4. a bare multi-row INSERT of the same votes with postgres.js (baseline for (b)).
+ *   4. a bare multi-row INSERT of the same votes with postgres.js (baseline for (b)), with the vote_day
+ *      rollup triggers on (as ingest runs) and off (what the rollup costs).
  * Prints votes/s, p50/p99 and the two ratios; writes bench/results/ingest-<time>.json.
  */
 import { randomUUID } from "node:crypto";
@@ -126,6 +127,12 @@ async function main(): Promise<void> {
     await gateway.stop();
 
     const insert = await bareInsert(url, seeded);
+    // The same baseline without the vote_day rollup triggers (drizzle/0002_vote_day.sql): what the rollup costs.
+    const triggers = postgres(url, { max: 1, onnotice: () => {} });
+    await triggers`alter table vote disable trigger user`;
+    const insertWithoutRollup = await bareInsert(url, seeded);
+    await triggers`alter table vote enable trigger user`;
+    await triggers.end();
     const singleVotes = votesPerSecond(single, 1);
     const batchVotes = votesPerSecond(batched, 100);
     const results = {
@@ -137,9 +144,11 @@ async function main(): Promise<void> {
       gatewaySingleAt500: { votesPerSecond: votesPerSecond(paced, 1), ...paced },
       gatewayBatch100: { votesPerSecond: batchVotes, ...batched },
       bareInsert: insert,
+      bareInsertWithoutRollup: insertWithoutRollup,
       ratios: {
         singleVsBareHono: singleVotes / votesPerSecond(bareSingle, 1),
         batchVsBareInsert: batchVotes / insert.votesPerSecond,
+        rollupCost: 1 - insert.votesPerSecond / insertWithoutRollup.votesPerSecond,
       },
     };
     console.log(line("bare Hono + zod (1 vote/request)", results.bareHono.votesPerSecond, bareSingle));
@@ -147,8 +156,10 @@ async function main(): Promise<void> {
     console.log(line("gateway, 1 vote/request at 500 req/s", results.gatewaySingleAt500.votesPerSecond, paced));
     console.log(line("gateway, 100 votes/request", batchVotes, batched));
     console.log(line("bare INSERT, 100 rows/statement", insert.votesPerSecond));
+    console.log(line("  the same without the rollup triggers", insertWithoutRollup.votesPerSecond));
     console.log(`ratio single-vote gateway / bare Hono:   ${(results.ratios.singleVsBareHono * 100).toFixed(1)} %`);
     console.log(`ratio batched gateway / bare INSERT:     ${(results.ratios.batchVsBareInsert * 100).toFixed(1)} %`);
+    console.log(`rollup triggers' share of the bare INSERT: ${(results.ratios.rollupCost * 100).toFixed(1)} %`);
     const dir = join(benchDir, "..", "..", "bench", "results");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `ingest-${results.when.replaceAll(":", "-")}.json`), JSON.stringify(results, null, 2));

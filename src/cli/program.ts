@@ -7,8 +7,10 @@ import { registerDemo } from "./commands/demo.js";
 import { registerKiosk } from "./commands/kiosk.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerReport } from "./commands/report.js";
+import { registerSign } from "./commands/sign.js";
 import { registerStart } from "./commands/start.js";
 import { registerTokens } from "./commands/tokens.js";
+import { registerVerify } from "./commands/verify.js";
 import { CliFailure, type CliIo, EXIT, type ExitCode, printJson, printLine, type RunState } from "./io.js";
 
 const EXIT_HELP = `
@@ -42,6 +44,8 @@ export function createProgram(io: CliIo, state: RunState): Command {
   registerDemo(program, io, state);
   registerReport(program, io, state);
   registerCerts(program, io, state);
+  registerSign(program, io, state);
+  registerVerify(program, io, state);
   return program;
 }
 
