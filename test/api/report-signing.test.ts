@@ -15,7 +15,13 @@ import {
 import { jsonRequest, testApplication } from "../support/app.js";
 import { backends, openTestDatabase, type TestDatabase } from "../support/databases.js";
 import { type OrgFixture, seedOrganization } from "../support/fixtures.js";
-import { createOpensslPki, type OpensslPki, SKIP_WITHOUT_OPENSSL } from "../support/openssl-pki.js";
+import {
+  cadesSignArgs,
+  cadesVerifyArgs,
+  createOpensslPki,
+  type OpensslPki,
+  SKIP_WITHOUT_OPENSSL,
+} from "../support/openssl-pki.js";
 import { seedReportVotes } from "../support/report-fixtures.js";
 import { problemOf, staffToken } from "../support/staff.js";
 
@@ -104,20 +110,7 @@ describe.skipIf(SKIP_WITHOUT_OPENSSL).each(backends)("staff API: signing reports
       ] as const) {
         const p7m = pki.writeFile(`${report.id}.${envelope}`, await download(hrefOf(signed, envelope)));
         const out = `${report.id}.${plain}.out`;
-        pki.openssl([
-          "cms",
-          "-verify",
-          "-cades",
-          "-binary",
-          "-inform",
-          "DER",
-          "-in",
-          p7m,
-          "-CAfile",
-          "trust.pem",
-          "-out",
-          out,
-        ]);
+        pki.openssl(cadesVerifyArgs(p7m, "trust.pem", "-out", out));
         expect(Buffer.compare(pki.readFile(out), Buffer.from(await download(hrefOf(signed, plain))))).toBe(0);
       }
     });
@@ -234,24 +227,7 @@ describe.skipIf(SKIP_WITHOUT_OPENSSL).each(backends)("staff API: signing reports
   function signElsewhere(content: Uint8Array, who: string): Buffer {
     const identity = pki.identities[who as "person" | "seal" | "untrusted"];
     const input = pki.writeFile(`upload-${who}-${Date.now()}.pdf`, content);
-    const signed = pki.openssl([
-      "cms",
-      "-sign",
-      "-cades",
-      "-binary",
-      "-nodetach",
-      "-md",
-      "sha256",
-      "-nosmimecap",
-      "-outform",
-      "DER",
-      "-signer",
-      identity.certPath,
-      "-inkey",
-      identity.keyPath,
-      "-in",
-      input,
-    ]);
+    const signed = pki.openssl([...cadesSignArgs(identity), "-outform", "DER", "-in", input]);
     expect(verifySignature(signed, { trust: [] }).format).toBe("cades");
     return signed;
   }

@@ -14,7 +14,14 @@ import {
 } from "../../src/signature/cades/index.js";
 import { assertCadesStructure, readSignedData, resignAttributes } from "../support/cms-structure.js";
 import { createKeySigner } from "../support/key-signer.js";
-import { createOpensslPki, type OpensslPki, type PkiIdentity, SKIP_WITHOUT_OPENSSL } from "../support/openssl-pki.js";
+import {
+  cadesSignArgs,
+  cadesVerifyArgs,
+  createOpensslPki,
+  type OpensslPki,
+  type PkiIdentity,
+  SKIP_WITHOUT_OPENSSL,
+} from "../support/openssl-pki.js";
 
 const CONTENT = Buffer.concat([
   Buffer.from("Relazione mensile Mettiamoci la faccia\r\n"),
@@ -34,11 +41,10 @@ describe.skipIf(SKIP_WITHOUT_OPENSSL)("CAdES and OpenSSL", () => {
   const trust = () => [pki.root.certificate];
 
   /** `openssl cms -verify -cades` against the test root; returns the extracted content. */
-  function opensslVerify(p7m: Uint8Array, inform = "DER"): Buffer {
+  function opensslVerify(p7m: Uint8Array): Buffer {
     const name = `ours-${++files}`;
     pki.writeFile(`${name}.p7m`, p7m);
-    const args = ["cms", "-verify", "-cades", "-binary", "-inform", inform, "-in", `${name}.p7m`];
-    const result = pki.tryOpenssl([...args, "-CAfile", pki.root.certPath, "-out", `${name}.out`]);
+    const result = pki.tryOpenssl(cadesVerifyArgs(`${name}.p7m`, pki.root.certPath, "-out", `${name}.out`));
     expect(result.stderr).toContain("CAdES Verification successful");
     expect(result.status).toBe(0);
     return pki.readFile(`${name}.out`);
@@ -48,11 +54,8 @@ describe.skipIf(SKIP_WITHOUT_OPENSSL)("CAdES and OpenSSL", () => {
   function opensslSign(identity: PkiIdentity, extra: readonly string[] = [], content: Uint8Array = CONTENT): Buffer {
     const name = `theirs-${++files}`;
     pki.writeFile(`${name}.in`, content);
-    const chain = identity.chainPath ? ["-certfile", identity.chainPath] : [];
-    const signing = ["-signer", identity.certPath, "-inkey", identity.keyPath, ...chain];
     const format = extra.includes("-outform") ? [] : ["-outform", "DER"];
-    const base = ["cms", "-sign", "-cades", "-binary", "-nodetach", "-md", "sha256", "-nosmimecap"];
-    pki.openssl([...base, ...signing, ...format, ...extra, "-in", `${name}.in`, "-out", `${name}.p7m`]);
+    pki.openssl([...cadesSignArgs(identity), ...format, ...extra, "-in", `${name}.in`, "-out", `${name}.p7m`]);
     return pki.readFile(`${name}.p7m`);
   }
 
@@ -124,31 +127,8 @@ describe.skipIf(SKIP_WITHOUT_OPENSSL)("CAdES and OpenSSL", () => {
     it("openssl -resign adds its signer to our .p7m and we verify both", async () => {
       pki.writeFile("to-resign.p7m", await signCades(CONTENT, signerOf(pki.identities.rsa)));
       const signer = pki.identities.ec256;
-      const resign = [
-        "cms",
-        "-resign",
-        "-cades",
-        "-binary",
-        "-nodetach",
-        "-md",
-        "sha256",
-        "-nosmimecap",
-        "-inform",
-        "DER",
-      ];
-      pki.openssl([
-        ...resign,
-        "-in",
-        "to-resign.p7m",
-        "-signer",
-        signer.certPath,
-        "-inkey",
-        signer.keyPath,
-        "-outform",
-        "DER",
-        "-out",
-        "resigned.p7m",
-      ]);
+      const inOut = ["-inform", "DER", "-in", "to-resign.p7m", "-outform", "DER", "-out", "resigned.p7m"];
+      pki.openssl([...cadesSignArgs(signer, "-resign"), ...inOut]);
       const result = verifyCades(pki.readFile("resigned.p7m"), { trust: trust() });
       expect(result).toMatchObject({ valid: true, reasons: [] });
       expect(result.signers.map((s) => s.subject).sort()).toEqual([
@@ -236,20 +216,7 @@ describe.skipIf(SKIP_WITHOUT_OPENSSL)("CAdES and OpenSSL", () => {
       p7m[at] = (p7m[at] ?? 0) ^ 0x01;
       expect(codes(p7m)).toEqual(["CONTENT_ALTERED"]);
       pki.writeFile("tampered.p7m", p7m);
-      expect(
-        pki.tryOpenssl([
-          "cms",
-          "-verify",
-          "-cades",
-          "-binary",
-          "-inform",
-          "DER",
-          "-in",
-          "tampered.p7m",
-          "-CAfile",
-          pki.root.certPath,
-        ]).status,
-      ).not.toBe(0);
+      expect(pki.tryOpenssl(cadesVerifyArgs("tampered.p7m", pki.root.certPath)).status).not.toBe(0);
     });
 
     it("signed attributes out of DER order, validly signed: ATTRIBUTES_NOT_DER_SORTED only", () => {
@@ -276,19 +243,7 @@ describe.skipIf(SKIP_WITHOUT_OPENSSL)("CAdES and OpenSSL", () => {
       expect(result.reasons.map((r) => r.code)).toEqual(["SIGNING_CERTIFICATE_MISMATCH"]);
       expect(result.signers[0]?.checks).toMatchObject({ signature: true, signingCertificateV2: false });
       pki.writeFile("wrong-ref.p7m", wrong);
-      const verify = [
-        "cms",
-        "-verify",
-        "-cades",
-        "-binary",
-        "-inform",
-        "DER",
-        "-in",
-        "wrong-ref.p7m",
-        "-CAfile",
-        pki.root.certPath,
-      ];
-      expect(pki.tryOpenssl(verify).status).not.toBe(0);
+      expect(pki.tryOpenssl(cadesVerifyArgs("wrong-ref.p7m", pki.root.certPath)).status).not.toBe(0);
     });
 
     it("a certificate expired at the signing time: CERTIFICATE_EXPIRED_AT_SIGNING_TIME", () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parsePdfSignatures, signedBytes, signPades } from "../../src/signature/pades/index.js";
 import { makeTestPki, opensslDetachedCms, type TestPki } from "../support/openssl-detached-cms.js";
+import { cadesVerifyArgs } from "../support/openssl-pki.js";
 import { makeTestPdf } from "../support/pdf-fixtures.js";
 import { runTool, skipWithout } from "../support/signature-cli-tools.js";
 
@@ -76,24 +77,8 @@ describe.skipIf(skipWithout("openssl", "pdfsig", "pdftoppm", "certutil"))("PAdES
     expect(signature.signingTime?.toISOString()).toBe(signingTime.toISOString());
     await writeFile(join(dir, "sig.der"), signature.contents);
     await writeFile(join(dir, "content.bin"), signedBytes(signed, signature.byteRange));
-    const run = await runTool("openssl", [
-      "cms",
-      "-verify",
-      "-binary",
-      "-inform",
-      "DER",
-      "-in",
-      join(dir, "sig.der"),
-      "-content",
-      join(dir, "content.bin"),
-      "-cades",
-      "-CAfile",
-      pki.caCert,
-      "-purpose",
-      "any",
-      "-out",
-      "/dev/null",
-    ]);
+    const detached = ["-content", join(dir, "content.bin"), "-purpose", "any", "-out", "/dev/null"];
+    const run = await runTool("openssl", cadesVerifyArgs(join(dir, "sig.der"), pki.caCert, ...detached));
     expect([run.exitCode, run.output]).toEqual([0, expect.stringContaining("Verification successful")]);
   });
 

@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { type DevCertificateSet, generateDevCertificates } from "../../src/signature/certificates/dev-certificates.js";
 import { derToPem } from "../../src/signature/certificates/pem.js";
+import { opensslTsaConfig } from "./openssl-pki.js";
 
 export const OPENSSL = process.env.FACCIA_OPENSSL ?? "/usr/bin/openssl";
 export const opensslAvailable = spawnSync(OPENSSL, ["version"]).status === 0;
@@ -52,29 +53,6 @@ export interface LocalTsaOptions {
 
 const run = promisify(execFile);
 
-/** ts.cnf keys from reference/signature.md §3.2 (OpenSSL `ts` manual, "CONFIGURATION FILE OPTIONS"). */
-function tsConfig(dir: string, digests: readonly string[]): string {
-  return `[ tsa ]
-default_tsa = tsa_config
-
-[ tsa_config ]
-dir = ${dir}
-serial = $dir/tsaserial
-crypto_device = builtin
-signer_cert = $dir/tsa.pem
-certs = $dir/ca.pem
-signer_key = $dir/tsa.key
-signer_digest = sha256
-default_policy = ${LOCAL_TSA_POLICY}
-digests = ${digests.join(", ")}
-accuracy = secs:1
-ordering = no
-tsa_name = yes
-ess_cert_id_chain = no
-ess_cert_id_alg = sha256
-`;
-}
-
 export async function startLocalTsa(options: LocalTsaOptions = {}): Promise<LocalTsa> {
   if (!opensslAvailable) throw new Error(`openssl not found at ${OPENSSL}: CI must install Debian's openssl package`);
   const certificates =
@@ -92,7 +70,9 @@ export async function startLocalTsa(options: LocalTsaOptions = {}): Promise<Loca
   writeFileSync(tsaPemPath, derToPem(certificates.tsa.certificate, "CERTIFICATE"));
   writeFileSync(join(dir, "tsa.key"), derToPem(certificates.tsa.privateKey, "PRIVATE KEY"), { mode: 0o600 });
   writeFileSync(join(dir, "tsaserial"), "01\n");
-  writeFileSync(join(dir, "ts.cnf"), tsConfig(dir, options.digests ?? ["sha256", "sha384", "sha512"]));
+  const digests = options.digests ?? ["sha256", "sha384", "sha512"];
+  const config = opensslTsaConfig({ dir, certs: "ca.pem", policy: LOCAL_TSA_POLICY, digests, ordering: false });
+  writeFileSync(join(dir, "ts.cnf"), config);
 
   let answered = 0;
   // openssl ts increments the serial file: one reply at a time.

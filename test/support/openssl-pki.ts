@@ -150,7 +150,9 @@ export function createOpensslPki(): OpensslPki {
   };
   const [root, intermediate, rogueRoot] = Object.entries(AUTHORITIES).map(([name, spec]) => issue(name, spec));
   const identities = Object.fromEntries(Object.entries(IDENTITIES).map(([name, spec]) => [name, issue(name, spec)]));
-  writeFileSync(join(dir, "ts.cnf"), tsaConfig(dir));
+  const digests = ["sha256", "sha384", "sha512"];
+  const tsa = opensslTsaConfig({ dir, certs: "root.pem", policy: "1.3.6.1.4.1.99999.1", digests, ordering: true });
+  writeFileSync(join(dir, "ts.cnf"), tsa);
   writeFileSync(join(dir, "tsaserial"), "01\n");
   if (!root || !intermediate || !rogueRoot) throw new Error("authorities not issued");
   return {
@@ -250,25 +252,59 @@ function caDatabase(dir: string, caName: string): string {
   return config;
 }
 
-function tsaConfig(dir: string): string {
+export interface OpensslTsaOptions {
+  /** Holds tsa.pem, tsa.key, the `certs` file and the serial file tsaserial. */
+  readonly dir: string;
+  /** Certificates the token carries besides the TSA's, a file name in `dir`. */
+  readonly certs: string;
+  readonly policy: string;
+  /** Digests the TSA accepts; others get a badAlg rejection. */
+  readonly digests: readonly string[];
+  readonly ordering: boolean;
+}
+
+/**
+ * ts.cnf for `openssl ts -reply` (reference/signature.md §3.2; OpenSSL `ts` manual, "CONFIGURATION
+ * FILE OPTIONS"), signing with $dir/tsa.pem and $dir/tsa.key, SHA-256 ESSCertIDv2.
+ */
+export function opensslTsaConfig(options: OpensslTsaOptions): string {
   return `[tsa]
 default_tsa = tsa_config
 [tsa_config]
-dir = ${dir}
+dir = ${options.dir}
 serial = $dir/tsaserial
 crypto_device = builtin
 signer_cert = $dir/tsa.pem
-certs = $dir/root.pem
+certs = $dir/${options.certs}
 signer_key = $dir/tsa.key
 signer_digest = sha256
-default_policy = 1.3.6.1.4.1.99999.1
-digests = sha256, sha384, sha512
+default_policy = ${options.policy}
+digests = ${options.digests.join(", ")}
 accuracy = secs:1
-ordering = yes
+ordering = ${options.ordering ? "yes" : "no"}
 tsa_name = yes
 ess_cert_id_chain = no
 ess_cert_id_alg = sha256
 `;
+}
+
+/**
+ * `openssl cms -sign -cades` (or `-resign`) as reference/signature.md §3.2 prescribes: binary,
+ * attached, SHA-256, no S/MIME capabilities, the identity's intermediates with -certfile. The
+ * caller adds input and output (and may override -md: the last one wins).
+ */
+export function cadesSignArgs(identity: PkiIdentity, operation: "-sign" | "-resign" = "-sign"): string[] {
+  const chain = identity.chainPath ? ["-certfile", identity.chainPath] : [];
+  const signer = ["-signer", identity.certPath, "-inkey", identity.keyPath, ...chain];
+  return ["cms", operation, "-cades", "-binary", "-nodetach", "-md", "sha256", "-nosmimecap", ...signer];
+}
+
+/**
+ * `openssl cms -verify -cades` of a DER .p7m against `caFile` (reference/signature.md §3.2),
+ * then `extra` (e.g. `-out content.bin`). Paths are relative to the PKI directory, or absolute.
+ */
+export function cadesVerifyArgs(p7m: string, caFile: string, ...extra: string[]): string[] {
+  return ["cms", "-verify", "-cades", "-binary", "-inform", "DER", "-in", p7m, "-CAfile", caFile, ...extra];
 }
 
 /** PEM for `openssl -CAfile` from DER certificates. */

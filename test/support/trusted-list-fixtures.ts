@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { SignedXml } from "xml-crypto";
+import { TrustedListError, type TrustedListErrorCode } from "../../src/signature/trusted-list/errors.js";
 import { SIGNATURE_ALGORITHMS } from "../../src/signature/trusted-list/xml-algorithms.js";
 
 /**
@@ -195,4 +196,27 @@ export function wrapSignedById(genuineSignedById: string, forged: string): strin
   const signature = signatureOf(genuineSignedById);
   const genuine = genuineSignedById.replace(signature, "").replace(/^<\?xml[^>]*\?>\s*/, "");
   return forged.replace("</tsl:TrustServiceStatusList>", `${genuine}${signature}</tsl:TrustServiceStatusList>`);
+}
+
+/** An empty list signed with a Reference by Id (URI="#tsl-1"): the genuine half of a wrapping attack. */
+export function emptyListSignedById(signer: TestKeyPair): string {
+  const genuine = buildTslXml({
+    territory: "IT",
+    issued: signer.validAt,
+    nextUpdate: null,
+    providers: [],
+    rootId: "tsl-1",
+  });
+  return signTslXml(genuine, signer, { reference: "id" });
+}
+
+/** The code of the TrustedListError that `action` throws, or "no error"; any other error is rethrown. */
+export function errorCodeOf(action: () => unknown): TrustedListErrorCode | "no error" {
+  try {
+    action();
+    return "no error";
+  } catch (error) {
+    if (error instanceof TrustedListError) return error.code;
+    throw error;
+  }
 }

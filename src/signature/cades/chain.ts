@@ -7,7 +7,7 @@
  * Not done: revocation (CRL/OCSP), name and policy constraints, pathLenConstraint.
  */
 
-import type { CertificateRecord } from "./certificate-info.js";
+import type { CertificateRecord } from "./certificate-record.js";
 import { compareBytes } from "./der.js";
 import type { SignerProblem } from "./reasons.js";
 
@@ -78,16 +78,16 @@ function safeCheckIssued(child: CertificateRecord, issuer: CertificateRecord): b
 /** Validity period of every certificate of the path at `at` (RFC 5280 §4.1.2.5). */
 export function validityProblem(path: readonly CertificateRecord[], at: Date): SignerProblem | null {
   for (const certificate of path) {
-    if (at.getTime() > certificate.notAfter.getTime()) {
+    if (at.getTime() > certificate.info.notAfter.getTime()) {
       return {
         code: "CERTIFICATE_EXPIRED_AT_SIGNING_TIME",
-        message: `"${certificate.subject}" expired on ${certificate.notAfter.toISOString()}, before ${at.toISOString()}`,
+        message: `"${certificate.subject}" expired on ${certificate.info.notAfter.toISOString()}, before ${at.toISOString()}`,
       };
     }
-    if (at.getTime() < certificate.notBefore.getTime()) {
+    if (at.getTime() < certificate.info.notBefore.getTime()) {
       return {
         code: "CERTIFICATE_NOT_YET_VALID",
-        message: `"${certificate.subject}" is valid only from ${certificate.notBefore.toISOString()}, after ${at.toISOString()}`,
+        message: `"${certificate.subject}" is valid only from ${certificate.info.notBefore.toISOString()}, after ${at.toISOString()}`,
       };
     }
   }

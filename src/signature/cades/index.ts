@@ -2,7 +2,7 @@
  * CAdES (ETSI EN 319 122-1 baseline B-B / B-T) `.p7m`: sign, co-sign, time-stamp, verify.
  * The rest of the gateway imports this module only through src/signature/index.ts.
  */
-export { parsePemBundle } from "./pem.js";
+export { parsePemBundle } from "../certificates/pem.js";
 export { CADES_REASON_CODES, type CadesReason, type CadesReasonCode } from "./reasons.js";
 export {
   addCadesSignature,

@@ -3,12 +3,12 @@
  * (reference/signature.md §1.6: "firme congiunte", one more SignerInfo in the same SignedData).
  */
 import { createHash } from "node:crypto";
+import { digestOid, OID } from "../oids.js";
 import type { DigestAlgorithm, Signer } from "../signer.js";
 import { CmsFormatError } from "./ber.js";
 import { concatBytes, derAlgorithmIdentifier } from "./der.js";
 import { signatureInputError } from "./errors.js";
 import { decodeCmsInput } from "./input.js";
-import { digestOid, OID } from "./oids.js";
 import { encodeSignedData, encodeSignedDataChunks, parseSignedData, type SignedDataParts } from "./signed-data.js";
 import { createSignerInfo } from "./signer-info.js";
 
@@ -54,16 +54,10 @@ export async function signCadesChunked(
   signer: Signer,
   options: CadesSignOptions = {},
 ): Promise<Uint8Array[]> {
-  const digestAlgorithm = options.digestAlgorithm ?? "sha256";
-  const signerInfo = await createSignerInfo(signer, {
-    contentType: OID.data,
-    contentDigest: createHash(digestAlgorithm).update(content).digest(),
-    signingTime: options.signingTime === undefined ? new Date() : options.signingTime,
-    digestAlgorithm,
-  });
+  const { signerInfo, digestAlgorithm } = await signContent(signer, content, OID.data, options);
   return encodeSignedDataChunks({
     version: 1,
-    digestAlgorithms: [derAlgorithmIdentifier(digestOid(digestAlgorithm))],
+    digestAlgorithms: [digestAlgorithm],
     contentType: OID.data,
     content: options.detached === true ? null : content,
     certificates: signer.certificateChain,
@@ -85,21 +79,32 @@ export async function addCadesSignature(
   const parts = readExisting(p7m);
   const content = parts.content ?? options.detachedContent;
   if (content === undefined) throw signatureInputError("the SignedData is detached: pass its content");
-  const digestAlgorithm = options.digestAlgorithm ?? "sha256";
-  const signerInfo = await createSignerInfo(signer, {
-    contentType: parts.contentType,
-    contentDigest: createHash(digestAlgorithm).update(content).digest(),
-    signingTime: options.signingTime === undefined ? new Date() : options.signingTime,
-    digestAlgorithm,
-  });
+  const { signerInfo, digestAlgorithm } = await signContent(signer, content, parts.contentType, options);
   return encodeSignedData({
     ...parts,
     // RFC 5652 §5.1: version 1 stays valid for id-data with v1 SignerInfos; a higher one is kept.
     version: Math.max(parts.version, parts.contentType === OID.data ? 1 : 3),
-    digestAlgorithms: [...parts.digestAlgorithms, derAlgorithmIdentifier(digestOid(digestAlgorithm))],
+    digestAlgorithms: [...parts.digestAlgorithms, digestAlgorithm],
     certificates: [...parts.certificates, ...signer.certificateChain],
     signerInfos: [...parts.signerInfos, signerInfo],
   });
+}
+
+/** A B-B SignerInfo over `content`, and the AlgorithmIdentifier of its digest for SignedData.digestAlgorithms. */
+async function signContent(
+  signer: Signer,
+  content: Uint8Array,
+  contentType: string,
+  options: Pick<CadesSignOptions, "signingTime" | "digestAlgorithm">,
+): Promise<{ signerInfo: Uint8Array; digestAlgorithm: Uint8Array }> {
+  const algorithm = options.digestAlgorithm ?? "sha256";
+  const signerInfo = await createSignerInfo(signer, {
+    contentType,
+    contentDigest: createHash(algorithm).update(content).digest(),
+    signingTime: options.signingTime === undefined ? new Date() : options.signingTime,
+    digestAlgorithm: algorithm,
+  });
+  return { signerInfo, digestAlgorithm: derAlgorithmIdentifier(digestOid(algorithm)) };
 }
 
 /** Decodes a `.p7m` the caller wants to extend; refuses anything that is not SignedData. */

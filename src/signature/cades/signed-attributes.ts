@@ -11,9 +11,9 @@
  * carries the same octets under the [0] IMPLICIT tag (RFC 5652 §5.4).
  */
 import type { BaseBlock } from "asn1js";
+import { OID } from "../oids.js";
 import { childrenOf, itemsOf, oidOf, rawOf } from "./ber.js";
 import { compareBytes, derOctetString, derOid, derSequence, derTime, derTlv, sortDer, TAG } from "./der.js";
-import { OID } from "./oids.js";
 
 export interface SignedAttributesInput {
   /** eContentType; id-data for CAdES B-B (EN 319 122-1 clause 6.3 requirement f). */

@@ -15,6 +15,7 @@
  * ```
  */
 import type { BaseBlock } from "asn1js";
+import { OID } from "../oids.js";
 import {
   CmsFormatError,
   childrenOf,
@@ -28,7 +29,6 @@ import {
   smallIntegerOf,
 } from "./ber.js";
 import { concatBytes, derHeader, derOid, derSetOf, derSmallInteger, TAG } from "./der.js";
-import { OID } from "./oids.js";
 
 export interface SignedDataParts {
   readonly version: number;

@@ -6,11 +6,11 @@
 
 import { verify } from "node:crypto";
 import { type BaseBlock, GeneralizedTime, UTCTime } from "asn1js";
+import { describeSignatureOid, type HashName, hashOfDigestOid, OID } from "../oids.js";
 import { CmsFormatError, octetsOf, oidOf } from "./ber.js";
 import { integerMagnitude } from "./certificate-fields.js";
-import type { CertificateRecord } from "./certificate-info.js";
+import type { CertificateRecord } from "./certificate-record.js";
 import { compareBytes } from "./der.js";
-import { describeSignatureOid, type HashName, hashOfDigestOid, OID } from "./oids.js";
 import type { SignerProblem } from "./reasons.js";
 import { type ReceivedSignedAttributes, readSignedAttributes, singleValue } from "./signed-attributes.js";
 import { type ParsedSignerInfo, parseSignerInfo, type SignerIdentifier } from "./signer-info.js";

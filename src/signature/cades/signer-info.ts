@@ -14,12 +14,12 @@
 
 import { createHash, type KeyObject, verify, X509Certificate } from "node:crypto";
 import type { BaseBlock } from "asn1js";
+import { digestOid, signatureOid } from "../oids.js";
 import type { DigestAlgorithm, Signer } from "../signer.js";
 import { isContext, isUniversal, itemsOf, malformed, octetsOf, oidOf, parseBer, rawOf, smallIntegerOf } from "./ber.js";
 import { type CertificateFields, readCertificateFields } from "./certificate-fields.js";
 import { DER_NULL, derAlgorithmIdentifier, derOctetString, derSequence, derSmallInteger } from "./der.js";
 import { signatureInputError, signerFailure } from "./errors.js";
-import { digestOid, signatureOid } from "./oids.js";
 import { encodeSignedAttributes } from "./signed-attributes.js";
 import { encodeSigningCertificateV2 } from "./signing-certificate-v2.js";
 

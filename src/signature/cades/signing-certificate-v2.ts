@@ -16,10 +16,10 @@
 
 import { createHash } from "node:crypto";
 import type { BaseBlock } from "asn1js";
+import { hashOfDigestOid, OID } from "../oids.js";
 import { childrenOf, isContext, isUniversal, itemsOf, octetsOf, oidOf, rawOf } from "./ber.js";
 import { type CertificateFields, integerMagnitude } from "./certificate-fields.js";
 import { compareBytes, derOctetString, derOid, derSequence, derTlv, TAG } from "./der.js";
-import { hashOfDigestOid, OID } from "./oids.js";
 
 /** The complete Attribute (type and SET of one value), DER. */
 export function encodeSigningCertificateV2(certificate: CertificateFields): Uint8Array {

@@ -4,8 +4,8 @@
  * is checked like any other SignerInfo by the verifier.
  */
 import { TSTInfo } from "pkijs";
+import { type HashName, hashOfDigestOid, OID } from "../oids.js";
 import { malformed } from "./ber.js";
-import { type HashName, hashOfDigestOid, OID } from "./oids.js";
 import { parseSignedData, type SignedDataParts } from "./signed-data.js";
 
 export interface TimestampToken {

@@ -4,10 +4,10 @@
  * time-stamp's message imprint is the hash of the value octets of SignerInfo.signature.
  */
 import { createHash } from "node:crypto";
+import { OID } from "../oids.js";
 import { CmsFormatError, childrenOf, rawOf } from "./ber.js";
 import { compareBytes, derSequence, derSetOf, TAG } from "./der.js";
 import { signatureInputError, signerFailure } from "./errors.js";
-import { OID } from "./oids.js";
 import { readExisting } from "./sign.js";
 import { encodeAttribute } from "./signed-attributes.js";
 import { encodeSignedData } from "./signed-data.js";

@@ -4,7 +4,7 @@
  * chain to a trust anchor, validity at the signing time and the key usage.
  */
 
-import type { CertificateRecord } from "./certificate-info.js";
+import type { CertificateRecord } from "./certificate-record.js";
 import { buildChain, validityProblem } from "./chain.js";
 import type { SignerProblem } from "./reasons.js";
 import { type CoreChecks, inspectSignerInfo, type SignedContent } from "./signer-core.js";
@@ -21,7 +21,7 @@ export interface CadesSigner {
   readonly layer: number;
   readonly subject: string | null;
   readonly organizationIdentifier: string | null;
-  /** Codice fiscale from the subject serialNumber "TINIT-…". */
+  /** Codice fiscale from the subject serialNumber "TINIT-…" (ETSI EN 319 412-1 §5.1.3) or the older "IT:…". */
   readonly fiscalCode: string | null;
   /** Certificate serial number, upper-case hex. */
   readonly serial: string | null;
@@ -59,9 +59,9 @@ export function verifySigner(
   const signer: CadesSigner = {
     layer,
     subject: certificate?.subject ?? null,
-    organizationIdentifier: certificate?.organizationIdentifier ?? null,
-    fiscalCode: certificate?.fiscalCode ?? null,
-    serial: certificate?.serial ?? null,
+    organizationIdentifier: certificate?.info.organizationIdentifier ?? null,
+    fiscalCode: certificate?.info.fiscalCode ?? null,
+    serial: certificate?.info.serialNumber.toUpperCase() ?? null,
     issuer: certificate?.issuer ?? null,
     signingTime: core.signingTime,
     digestAlgorithm: core.digestHash ?? core.signerInfo.digestAlgorithm,
@@ -85,9 +85,9 @@ function checkCertificate(
   const validity = validityProblem(chain.path, at);
   checks.validityAtSigningTime = validity === null;
   if (validity !== null) problems.push(validity);
-  // RFC 5280 §4.2.1.3: a signing key needs digitalSignature (0) or nonRepudiation (1).
-  const usage = certificate.keyUsage;
-  checks.keyUsage = usage === null || usage.includes(0) || usage.includes(1);
+  // RFC 5280 §4.2.1.3: a signing key needs digitalSignature or nonRepudiation; no keyUsage, no restriction.
+  const usage = certificate.info.keyUsage;
+  checks.keyUsage = usage === undefined || usage.includes("digitalSignature") || usage.includes("nonRepudiation");
   if (!checks.keyUsage)
     problems.push({ code: "KEY_USAGE_UNFIT", message: "keyUsage allows neither digitalSignature nor nonRepudiation" });
 }

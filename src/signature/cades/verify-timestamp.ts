@@ -5,11 +5,11 @@
  * anchor, valid at genTime.
  */
 import { createHash } from "node:crypto";
+import { OID } from "../oids.js";
 import { CmsFormatError, childrenOf, itemsOf, oidOf, rawOf } from "./ber.js";
-import { type CertificateRecord, loadCertificate } from "./certificate-info.js";
+import { type CertificateRecord, loadCertificate } from "./certificate-record.js";
 import { buildChain, validityProblem } from "./chain.js";
 import { compareBytes } from "./der.js";
-import { OID } from "./oids.js";
 import { inspectSignerInfo } from "./signer-core.js";
 import type { ParsedSignerInfo } from "./signer-info.js";
 import { readTimestampToken, type TimestampToken } from "./timestamp-token.js";
@@ -82,7 +82,7 @@ function inspectTsa(
   const subject = tsa.subject;
   if (!core.checks.signature || !core.checks.messageDigest)
     return { subject, problem: "TSA signature does not verify" };
-  if (!tsa.extendedKeyUsage?.includes(OID.timeStamping))
+  if (!tsa.info.extendedKeyUsage?.includes(OID.timeStamping))
     return { subject, problem: "TSA certificate not for time-stamping" };
   const chain = buildChain(tsa, certificates, trust);
   if (!chain.trusted) return { subject, problem: `TSA not trusted: ${chain.problem}` };

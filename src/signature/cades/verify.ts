@@ -4,10 +4,10 @@
  * reason with a stable code.
  */
 import { createHash } from "node:crypto";
+import type { HashName } from "../oids.js";
 import { CmsFormatError } from "./ber.js";
-import { type CertificateRecord, loadCertificate } from "./certificate-info.js";
+import { type CertificateRecord, loadCertificate } from "./certificate-record.js";
 import { decodeCmsInput } from "./input.js";
-import type { HashName } from "./oids.js";
 import type { CadesReason } from "./reasons.js";
 import { parseSignedData, type SignedDataParts } from "./signed-data.js";
 import type { SignedContent } from "./signer-core.js";

@@ -1,8 +1,8 @@
 import { createHash, type KeyObject, sign } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
+import { OID } from "../oids.js";
 import { type NameAttribute, toRelativeDistinguishedNames } from "./distinguished-name.js";
-import { OID } from "./oids.js";
 
 /** RFC 5280 §4.2.1.3 KeyUsage named bits, in bit order (digitalSignature is bit 0). */
 export const KEY_USAGE_FLAGS = [

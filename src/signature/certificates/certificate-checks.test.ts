@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { OID } from "../oids.js";
 import { assertCertificateUsable, type CertificateRole, checkCertificate } from "./certificate-checks.js";
 import type { CertificateInfo } from "./certificate-info.js";
-import { OID } from "./oids.js";
 
 function info(overrides: Partial<CertificateInfo> = {}): CertificateInfo {
   return {

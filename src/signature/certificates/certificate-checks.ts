@@ -1,7 +1,7 @@
 import { AppError } from "../../shared/errors.js";
+import { OID } from "../oids.js";
 import type { KeyUsageFlag } from "./certificate-builder.js";
 import type { CertificateInfo } from "./certificate-info.js";
-import { OID } from "./oids.js";
 
 /**
  * Load-time checks of a configured certificate: validity window, key usage fit for its role,

@@ -1,9 +1,11 @@
 import { createHash, generateKeyPairSync } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type CertificateTemplate, issueCertificate } from "./certificate-builder.js";
+import { selfSignedCertificate } from "../../../test/support/test-identities.js";
+import { OID } from "../oids.js";
+import type { CertificateTemplate } from "./certificate-builder.js";
 import { parseCertificateInfo } from "./certificate-info.js";
-import { OID } from "./oids.js";
+import { formatDistinguishedName } from "./distinguished-name.js";
 
 const pair = generateKeyPairSync("ec", { namedCurve: "P-256" });
 const issuerName = [
@@ -12,21 +14,8 @@ const issuerName = [
   { type: OID.commonName, value: "Test CA" },
 ];
 
-function certificate(overrides: Partial<CertificateTemplate>): Uint8Array {
-  return issueCertificate({
-    serialNumber: Uint8Array.of(0x00, 0x7f, 0x01),
-    subject: [{ type: OID.commonName, value: "x" }],
-    issuer: issuerName,
-    notBefore: new Date("2026-01-01T00:00:00Z"),
-    notAfter: new Date("2027-01-01T00:00:00Z"),
-    publicKey: pair.publicKey,
-    issuerKey: pair.privateKey,
-    issuerPublicKey: pair.publicKey,
-    ca: false,
-    keyUsage: ["nonRepudiation"],
-    ...overrides,
-  });
-}
+const certificate = (overrides: Partial<CertificateTemplate>): Uint8Array =>
+  selfSignedCertificate(pair, { serialNumber: Uint8Array.of(0x00, 0x7f, 0x01), issuer: issuerName, ...overrides });
 
 describe("parseCertificateInfo", () => {
   it("reads an entity seal: organizationIdentifier, names, serial, validity, key usage", () => {
@@ -96,5 +85,14 @@ describe("parseCertificateInfo", () => {
         }
       }),
     );
+  });
+});
+
+describe("formatDistinguishedName", () => {
+  it.each([
+    ["rfc4514", "CN=Test CA, O=Test CA\\, S.p.A., C=IT"],
+    ["certificate", "C=IT, O=Test CA\\, S.p.A., CN=Test CA"],
+  ] as const)("writes the %s order, escaping special characters (RFC 4514 §2.4)", (order, expected) => {
+    expect(formatDistinguishedName(issuerName, order)).toBe(expected);
   });
 });

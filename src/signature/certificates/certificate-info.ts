@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { AppError } from "../../shared/errors.js";
+import { OID } from "../oids.js";
 import { KEY_USAGE_FLAGS, type KeyUsageFlag } from "./certificate-builder.js";
 import { formatDistinguishedName, type NameAttribute, nameAttributes } from "./distinguished-name.js";
-import { OID } from "./oids.js";
 
 /** What the verifier, the staff pages and the load-time checks need to know about a certificate. */
 export interface CertificateInfo {
@@ -42,7 +42,11 @@ const FISCAL_CODE_IN_SERIAL =
 
 /** Parses a DER certificate; AppError CERTIFICATE_MALFORMED when it is not one. */
 export function parseCertificateInfo(der: Uint8Array): CertificateInfo {
-  const certificate = parseCertificate(der);
+  return describeCertificate(parseCertificate(der), der);
+}
+
+/** The fields of an already decoded certificate; `der` is its encoding (for the fingerprint). */
+export function describeCertificate(certificate: pkijs.Certificate, der: Uint8Array): CertificateInfo {
   const subjectAttributes = nameAttributes(certificate.subject);
   const subjectValue = (type: string) => subjectAttributes.find((attribute) => attribute.type === type)?.value;
   const serialAttribute = subjectValue(OID.serialNumber)?.trim().toUpperCase();
@@ -78,7 +82,7 @@ export function parseCertificate(der: Uint8Array): pkijs.Certificate {
   }
 }
 
-function extensionOf(certificate: pkijs.Certificate, oid: string): pkijs.Extension | undefined {
+export function extensionOf(certificate: pkijs.Certificate, oid: string): pkijs.Extension | undefined {
   return certificate.extensions?.find((extension) => extension.extnID === oid);
 }
 

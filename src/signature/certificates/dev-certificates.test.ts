@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Pkcs12Signer } from "../keystore/pkcs12-signer.js";
+import { OID } from "../oids.js";
 import { checkCertificate } from "./certificate-checks.js";
 import { parseCertificateInfo } from "./certificate-info.js";
 import { ensureDevCertificates } from "./dev-certificate-files.js";
 import { DEV_CERTIFICATE_ROLES, type DevCertificateSet, generateDevCertificates } from "./dev-certificates.js";
-import { OID } from "./oids.js";
 
 const NOW = new Date("2026-11-02T09:00:00Z");
 

@@ -1,9 +1,9 @@
 import { generateKeyPair, type KeyObject, randomBytes } from "node:crypto";
 import { promisify } from "node:util";
+import { OID } from "../oids.js";
 import type { KeyAlgorithm } from "../signer.js";
 import { type CertificateTemplate, issueCertificate, serialFromRandom } from "./certificate-builder.js";
 import type { NameAttribute } from "./distinguished-name.js";
-import { OID } from "./oids.js";
 import { writePkcs12 } from "./pkcs12.js";
 
 /**

@@ -1,6 +1,6 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { OID } from "./oids.js";
+import { OID } from "../oids.js";
 
 /** One attribute of a distinguished name, e.g. `{ type: OID.commonName, value: "Comune di Demo" }`. */
 export interface NameAttribute {
@@ -55,10 +55,17 @@ export function nameAttributes(name: pkijs.RelativeDistinguishedNames): NameAttr
   return name.typesAndValues.map((entry) => ({ type: entry.type, value: attributeText(entry.value) }));
 }
 
-/** RFC 4514 string: last RDN first, short names where known, special characters escaped (§2.4). */
-export function formatDistinguishedName(attributes: readonly NameAttribute[]): string {
-  return [...attributes]
-    .reverse()
+/**
+ * Which RDN comes first: `rfc4514` puts the last RDN first (RFC 4514 §2.1), as LDAP and the staff
+ * pages do; `certificate` keeps the encoding order ("C=IT, O=…, CN=…"), as OpenSSL prints names
+ * and as verification results report them.
+ */
+export type NameOrder = "rfc4514" | "certificate";
+
+/** Short names where known, special characters escaped (RFC 4514 §2.4), RDNs joined by ", ". */
+export function formatDistinguishedName(attributes: readonly NameAttribute[], order: NameOrder = "rfc4514"): string {
+  const ordered = order === "rfc4514" ? [...attributes].reverse() : attributes;
+  return ordered
     .map((attribute) => `${SHORT_NAMES[attribute.type] ?? attribute.type}=${escapeValue(attribute.value)}`)
     .join(", ");
 }

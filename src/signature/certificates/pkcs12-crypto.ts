@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import * as asn1js from "asn1js";
+import { OID } from "../oids.js";
 import { der, integerOf, octetsOf, oidOf, sequenceItems } from "./der.js";
-import { OID } from "./oids.js";
 
 /**
  * The password-based cryptography of PKCS#12 (RFC 7292), all through node:crypto:

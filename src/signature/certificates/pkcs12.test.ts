@@ -1,40 +1,21 @@
-import { createHash, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { createHash, type KeyObject } from "node:crypto";
 import fc from "fast-check";
 import forge from "node-forge";
 import { describe, expect, it } from "vitest";
-import { issueCertificate } from "./certificate-builder.js";
-import { OID } from "./oids.js";
+import { makeTestIdentity } from "../../../test/support/test-identities.js";
 import { readPkcs12, writePkcs12 } from "./pkcs12.js";
-
-function selfSigned(pair: { publicKey: KeyObject; privateKey: KeyObject }, commonName: string): Uint8Array {
-  const name = [{ type: OID.commonName, value: commonName }];
-  return issueCertificate({
-    serialNumber: Uint8Array.of(0x01, 0x02),
-    subject: name,
-    issuer: name,
-    notBefore: new Date("2026-01-01T00:00:00Z"),
-    notAfter: new Date("2027-01-01T00:00:00Z"),
-    publicKey: pair.publicKey,
-    issuerKey: pair.privateKey,
-    issuerPublicKey: pair.publicKey,
-    ca: false,
-    keyUsage: ["digitalSignature"],
-  });
-}
 
 const pkcs8 = (key: KeyObject) => new Uint8Array(key.export({ type: "pkcs8", format: "der" }));
 
-const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
-const rsaCertificate = selfSigned(rsa, "RSA test");
-const ecCertificate = selfSigned(ec, "EC test");
-const caCertificate = selfSigned(generateKeyPairSync("ec", { namedCurve: "P-256" }), "Some CA");
+const rsa = makeTestIdentity("rsa", "RSA test");
+const ec = makeTestIdentity("P-256", "EC test");
+const caCertificate = makeTestIdentity("P-256", "Some CA").certificate;
 const PASSWORD = "correct horse battery staple";
 
 describe("writePkcs12 → readPkcs12", () => {
   it.each([
-    ["RSA", rsa.privateKey, rsaCertificate],
-    ["EC P-256", ec.privateKey, ecCertificate],
+    ["RSA", rsa.privateKey, rsa.certificate],
+    ["EC P-256", ec.privateKey, ec.certificate],
   ] as const)("round-trips a %s key, its certificate and the chain", (_, key, certificate) => {
     const p12 = writePkcs12({
       privateKey: pkcs8(key),
@@ -53,14 +34,14 @@ describe("writePkcs12 → readPkcs12", () => {
 
   it("keeps non-ASCII passwords working (PBKDF2 over UTF-8, MAC over BMPString)", () => {
     const password = "perché-città-€";
-    const p12 = writePkcs12({ privateKey: pkcs8(ec.privateKey), certificateChain: [ecCertificate], password });
+    const p12 = writePkcs12({ privateKey: pkcs8(ec.privateKey), certificateChain: [ec.certificate], password });
     expect(readPkcs12(p12, password).privateKeys).toHaveLength(1);
   });
 
   it("is readable by node-forge, an independent PKCS#12 implementation", () => {
     const p12 = writePkcs12({
       privateKey: pkcs8(rsa.privateKey),
-      certificateChain: [rsaCertificate],
+      certificateChain: [rsa.certificate],
       password: PASSWORD,
       iterations: 2048,
     });
@@ -78,7 +59,7 @@ describe("writePkcs12 → readPkcs12", () => {
 describe("readPkcs12 errors", () => {
   const p12 = writePkcs12({
     privateKey: pkcs8(ec.privateKey),
-    certificateChain: [ecCertificate],
+    certificateChain: [ec.certificate],
     password: PASSWORD,
     iterations: 100,
   });
@@ -98,7 +79,7 @@ describe("readPkcs12 errors", () => {
     expect(() => readPkcs12(new TextEncoder().encode("hello"), PASSWORD)).toThrow(
       expect.objectContaining({ code: "P12_MALFORMED" }),
     );
-    expect(() => readPkcs12(ecCertificate, PASSWORD)).toThrow(expect.objectContaining({ code: "P12_MALFORMED" }));
+    expect(() => readPkcs12(ec.certificate, PASSWORD)).toThrow(expect.objectContaining({ code: "P12_MALFORMED" }));
   });
 
   it("fails only with P12_* AppErrors on truncated or bit-flipped files (property)", () => {

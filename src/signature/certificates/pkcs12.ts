@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import * as asn1js from "asn1js";
 import { AppError } from "../../shared/errors.js";
+import { OID } from "../oids.js";
 import {
   DerStructureError,
   der,
@@ -14,7 +15,6 @@ import {
   sequenceItems,
   setItems,
 } from "./der.js";
-import { OID } from "./oids.js";
 import {
   decryptWithPassword,
   encryptPbes2,

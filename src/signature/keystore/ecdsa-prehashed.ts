@@ -125,6 +125,11 @@ function derInteger(value: bigint): Buffer {
   return Buffer.concat([Buffer.of(0x02, body.length), body]);
 }
 
+/** Raw r‖s, each `size` bytes (PKCS#11 CKM_ECDSA, as some HSM gateways answer) → DER ECDSA-Sig-Value. */
+export function ecdsaSignatureFromRaw(raw: Uint8Array, size: number): Uint8Array {
+  return encodeSignature(bytesToInt(raw.subarray(0, size)), bytesToInt(raw.subarray(size, 2 * size)));
+}
+
 function encodeSignature(r: bigint, s: bigint): Uint8Array {
   // At most 2 × (2 + 49) bytes for P-384: always a short-form length.
   const body = Buffer.concat([derInteger(r), derInteger(s)]);

@@ -3,9 +3,9 @@ import { inspect } from "node:util";
 import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { issueCertificate } from "../certificates/certificate-builder.js";
-import { OID } from "../certificates/oids.js";
+import { makeTestIdentity } from "../../../test/support/test-identities.js";
 import { derToPem } from "../certificates/pem.js";
+import { OID } from "../oids.js";
 import { RemoteHashSigner, type RemoteHashSignerConfig } from "./remote-hash-signer.js";
 import { Secret } from "./secret.js";
 import { signDigestWithKey } from "./sign-digest.js";
@@ -13,26 +13,8 @@ import { signDigestWithKey } from "./sign-digest.js";
 const QTSP = "https://qtsp.test/csc/v2";
 const PASSWORD = "s3cret-automatic-signing";
 
-function certificateFor(pair: { publicKey: KeyObject; privateKey: KeyObject }): Uint8Array {
-  const name = [{ type: OID.commonName, value: "Firma automatica" }];
-  return issueCertificate({
-    serialNumber: Uint8Array.of(9),
-    subject: name,
-    issuer: name,
-    notBefore: new Date("2026-01-01T00:00:00Z"),
-    notAfter: new Date("2027-01-01T00:00:00Z"),
-    publicKey: pair.publicKey,
-    issuerKey: pair.privateKey,
-    issuerPublicKey: pair.publicKey,
-    ca: false,
-    keyUsage: ["nonRepudiation"],
-  });
-}
-
-const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
-const rsaCertificate = certificateFor(rsa);
-const ecCertificate = certificateFor(ec);
+const rsa = makeTestIdentity("rsa", "Firma automatica");
+const ec = makeTestIdentity("P-256", "Firma automatica");
 
 interface SignHashBody {
   credentialID: string;
@@ -66,7 +48,7 @@ function config(overrides: Partial<RemoteHashSignerConfig> = {}): RemoteHashSign
     signHashUrl: `${QTSP}/signatures/signHash`,
     credentialId: "seal-c_demo",
     credentials: { kind: "basic", username: "comune-demo", password: new Secret(PASSWORD) },
-    certificates: { pem: derToPem(rsaCertificate, "CERTIFICATE") },
+    certificates: { pem: derToPem(rsa.certificate, "CERTIFICATE") },
     ...overrides,
   };
 }
@@ -98,7 +80,7 @@ describe("RemoteHashSigner: happy path", () => {
       signHashHandler(ec.privateKey, seen),
       http.post(`${QTSP}/credentials/info`, async ({ request }) => {
         expect(await request.json()).toEqual({ credentialID: "seal-c_demo", certificates: "chain" });
-        return HttpResponse.json({ cert: { certificates: [Buffer.from(ecCertificate).toString("base64")] } });
+        return HttpResponse.json({ cert: { certificates: [Buffer.from(ec.certificate).toString("base64")] } });
       }),
     );
     const signer = await RemoteHashSigner.connect(
@@ -107,7 +89,7 @@ describe("RemoteHashSigner: happy path", () => {
         certificates: { credentialsInfoUrl: `${QTSP}/credentials/info` },
       }),
     );
-    expect(signer.certificateChain).toEqual([ecCertificate]);
+    expect(signer.certificateChain).toEqual([ec.certificate]);
     const signature = await signer.sign(digest("sha384"), "sha384");
     expect(verify("sha384", data, ec.publicKey, signature)).toBe(true);
     expect(seen.body?.signAlgo).toBe(OID.ecdsaWithSha384);
@@ -123,7 +105,7 @@ describe("RemoteHashSigner: happy path", () => {
       }),
     );
     const signer = await RemoteHashSigner.connect(
-      config({ certificates: { pem: derToPem(ecCertificate, "CERTIFICATE") } }),
+      config({ certificates: { pem: derToPem(ec.certificate, "CERTIFICATE") } }),
     );
     expect(verify("sha256", data, ec.publicKey, await signer.sign(digest("sha256"), "sha256"))).toBe(true);
   });

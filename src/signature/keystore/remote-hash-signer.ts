@@ -1,10 +1,12 @@
 import { constants, type KeyObject, publicDecrypt, X509Certificate } from "node:crypto";
 import { AppError, type ErrorCode } from "../../shared/errors.js";
 import { pemToDerList } from "../certificates/pem.js";
+import { digestOid, OID, signatureOid } from "../oids.js";
 import type { DigestAlgorithm, KeyAlgorithm, Signer } from "../signer.js";
+import { ecdsaSignatureFromRaw } from "./ecdsa-prehashed.js";
 import { type FetchFunction, type HttpAnswer, postWithDeadline } from "./http-post.js";
 import { authorizationHeader, type HttpCredentials, type Secret } from "./secret.js";
-import { DIGEST_LENGTH, keyAlgorithmOf } from "./sign-digest.js";
+import { DIGEST_LENGTH, digestInfo, keyAlgorithmOf } from "./sign-digest.js";
 
 /**
  * "Firma automatica": the QTSP keeps the key in its HSM and signs the hashes we send, without a
@@ -36,20 +38,6 @@ export interface RemoteHashSignerConfig {
   timeoutMs?: number;
   fetch?: FetchFunction;
 }
-
-const OIDS = {
-  sha256: "2.16.840.1.101.3.4.2.1",
-  sha384: "2.16.840.1.101.3.4.2.2",
-  sha512: "2.16.840.1.101.3.4.2.3",
-  rsaEncryption: "1.2.840.113549.1.1.1",
-  ecdsaWith: { sha256: "1.2.840.10045.4.3.2", sha384: "1.2.840.10045.4.3.3", sha512: "1.2.840.10045.4.3.4" },
-} as const;
-
-const DIGEST_INFO_PREFIX: Record<DigestAlgorithm, string> = {
-  sha256: "3031300d060960864801650304020105000420",
-  sha384: "3041300d060960864801650304020205000430",
-  sha512: "3051300d060960864801650304020305000440",
-};
 
 const MAX_ANSWER_BYTES = 1 << 20;
 
@@ -92,8 +80,8 @@ export class RemoteHashSigner implements Signer {
       credentialID: this.#config.credentialId,
       ...(this.#config.sad ? { SAD: this.#config.sad.reveal() } : {}),
       hashes: [Buffer.from(digest).toString("base64")],
-      hashAlgorithmOID: OIDS[algorithm],
-      signAlgo: ec ? OIDS.ecdsaWith[algorithm] : OIDS.rsaEncryption,
+      hashAlgorithmOID: digestOid(algorithm),
+      signAlgo: ec ? signatureOid(this.keyAlgorithm, algorithm) : OID.rsaEncryption,
     });
     const [signature, ...extra] = base64List((answer as { signatures?: unknown }).signatures, "signatures");
     if (!signature || extra.length > 0) throw malformed("expected exactly one signature for one hash");
@@ -108,7 +96,7 @@ export class RemoteHashSigner implements Signer {
     } catch {
       recovered = undefined;
     }
-    const expected = Buffer.concat([Buffer.from(DIGEST_INFO_PREFIX[algorithm], "hex"), digest]);
+    const expected = digestInfo(algorithm, digest);
     if (!recovered?.equals(expected))
       throw malformed("the signature does not verify with the credential's certificate");
     return signature;
@@ -186,15 +174,7 @@ function toDerEcdsa(signature: Uint8Array, key: KeyAlgorithm): Uint8Array {
   const size = key.kind === "ec" && key.namedCurve === "P-384" ? 48 : 32;
   if (signature[0] === 0x30 && signature[1] === signature.length - 2) return signature;
   if (signature.length !== size * 2) throw malformed("the ECDSA signature is neither DER nor raw r‖s");
-  const integer = (bytes: Uint8Array) => {
-    let start = 0;
-    while (start < bytes.length - 1 && bytes[start] === 0) start++;
-    const body = Buffer.from(bytes.subarray(start));
-    const value = (body[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.of(0), body]) : body;
-    return Buffer.concat([Buffer.of(0x02, value.length), value]);
-  };
-  const body = Buffer.concat([integer(signature.subarray(0, size)), integer(signature.subarray(size))]);
-  return new Uint8Array(Buffer.concat([Buffer.of(0x30, body.length), body]));
+  return ecdsaSignatureFromRaw(signature, size);
 }
 
 function publicKeyOf(leaf: Uint8Array | undefined): KeyObject {

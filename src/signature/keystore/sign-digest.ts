@@ -15,6 +15,11 @@ const DIGEST_INFO_PREFIX: Record<DigestAlgorithm, Buffer> = {
 
 export const DIGEST_LENGTH: Record<DigestAlgorithm, number> = { sha256: 32, sha384: 48, sha512: 64 };
 
+/** DER DigestInfo (RFC 8017 §9.2 step 2): what an RSASSA-PKCS1-v1_5 signature block carries. */
+export function digestInfo(algorithm: DigestAlgorithm, digest: Uint8Array): Buffer {
+  return Buffer.concat([DIGEST_INFO_PREFIX[algorithm], digest]);
+}
+
 const CURVE_NAMES: Record<string, "P-256" | "P-384"> = { prime256v1: "P-256", secp384r1: "P-384" };
 
 /** The signer port's description of a key; AppError SIGNATURE_KEY_UNSUPPORTED outside RSA 2048–4096, P-256, P-384. */
@@ -46,8 +51,8 @@ export function signDigestWithKey(privateKey: KeyObject, digest: Uint8Array, alg
   }
   const keyAlgorithm = keyAlgorithmOf(privateKey);
   if (keyAlgorithm.kind === "rsa") {
-    const digestInfo = Buffer.concat([DIGEST_INFO_PREFIX[algorithm], digest]);
-    return new Uint8Array(privateEncrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, digestInfo));
+    const block = digestInfo(algorithm, digest);
+    return new Uint8Array(privateEncrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, block));
   }
   return signDigestEcdsa(privateKey, digest, algorithm);
 }

@@ -3,7 +3,7 @@ import * as asn1js from "asn1js";
 import fc from "fast-check";
 import * as pkijs from "pkijs";
 import { describe, expect, it } from "vitest";
-import { OID } from "../certificates/oids.js";
+import { OID } from "../oids.js";
 import { createTimeStampRequest, nonceFromRandom, parseTimeStampResponse } from "./timestamp-protocol.js";
 
 const digest = createHash("sha256").update("x").digest();

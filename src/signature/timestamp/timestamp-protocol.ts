@@ -1,7 +1,7 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { AppError } from "../../shared/errors.js";
-import { OID } from "../certificates/oids.js";
+import { digestOid, OID } from "../oids.js";
 import type { DigestAlgorithm } from "../signer.js";
 
 /**
@@ -26,8 +26,6 @@ export interface TimestampExpectation {
   algorithm: DigestAlgorithm;
   nonce: Uint8Array;
 }
-
-const DIGEST_OID: Record<DigestAlgorithm, string> = { sha256: OID.sha256, sha384: OID.sha384, sha512: OID.sha512 };
 
 /** RFC 3161 §2.4.2 PKIFailureInfo bits, for messages. */
 const FAILURE_NAMES: Record<number, string> = {
@@ -56,7 +54,7 @@ export function createTimeStampRequest(request: TimestampExpectation & { policy?
   const timeStampRequest = new pkijs.TimeStampReq({
     version: 1,
     messageImprint: new pkijs.MessageImprint({
-      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: DIGEST_OID[request.algorithm] }),
+      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: digestOid(request.algorithm) }),
       hashedMessage: new asn1js.OctetString({ valueHex: Uint8Array.from(request.digest).buffer }),
     }),
     nonce: new asn1js.Integer({ valueHex: Uint8Array.from(request.nonce).buffer }),
@@ -77,7 +75,7 @@ export function parseTimeStampResponse(bytes: Uint8Array, expected: TimestampExp
   const info = decodeTstInfo(tokenBytes);
   const imprint = info.tstInfo.messageImprint;
   if (
-    imprint.hashAlgorithm.algorithmId !== DIGEST_OID[expected.algorithm] ||
+    imprint.hashAlgorithm.algorithmId !== digestOid(expected.algorithm) ||
     !Buffer.from(imprint.hashedMessage.valueBlock.valueHexView).equals(Buffer.from(expected.digest))
   ) {
     throw new AppError("TIMESTAMP_MISMATCH", "the token's messageImprint is not the digest we sent (RFC 3161 §2.4.2)");

@@ -1,4 +1,5 @@
 import { createHash, X509Certificate } from "node:crypto";
+import { pemToDerList } from "../certificates/pem.js";
 import { TrustedListError } from "./errors.js";
 import type { TrustedListSignerPin } from "./model.js";
 
@@ -58,14 +59,9 @@ function fingerprintPin(fingerprint: string): NormalizedPin {
 }
 
 function certificatePin(certificate: Uint8Array | string): NormalizedPin {
-  const der = typeof certificate === "string" ? derFromPem(certificate) : certificate;
+  const der = typeof certificate === "string" ? pemToDerList(certificate)[0] : certificate;
   if (der === undefined || parseCertificate(der) === undefined) {
     throw new TrustedListError("TRUSTED_LIST_SIGNER_NOT_CONFIGURED", "expected signer certificate cannot be read");
   }
   return { sha256: sha256Hex(der), certificate: der };
-}
-
-function derFromPem(pem: string): Uint8Array | undefined {
-  const match = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/.exec(pem);
-  return match?.[1] === undefined ? undefined : certificateFromBase64(match[1]);
 }

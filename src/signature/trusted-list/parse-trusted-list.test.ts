@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   buildTslXml,
   ECDSA_SHA256,
+  errorCodeOf,
   GRANTED,
   makeTestCertificate,
   sampleTslXml,
@@ -10,7 +11,6 @@ import {
   type TestKeyPair,
   WITHDRAWN,
 } from "../../../test/support/trusted-list-fixtures.js";
-import { TrustedListError, type TrustedListErrorCode } from "./errors.js";
 import type { TrustedListSignerPin } from "./model.js";
 import { parseTrustedList } from "./parse-trusted-list.js";
 
@@ -35,16 +35,6 @@ beforeAll(async () => {
 const pinOf = (pair: TestKeyPair): TrustedListSignerPin => ({ kind: "certificate", certificate: pair.certDer });
 const parse = (xml: string | Uint8Array, pins: TrustedListSignerPin[] = [pinOf(signer)], at = now) =>
   parseTrustedList(xml, { expectedSigners: pins, now: at });
-
-function codeOf(action: () => unknown): TrustedListErrorCode | "no error" {
-  try {
-    action();
-    return "no error";
-  } catch (error) {
-    if (error instanceof TrustedListError) return error.code;
-    throw error;
-  }
-}
 
 describe("parseTrustedList: happy paths", () => {
   it("returns the granted CA/QC certificates as trust anchors, and the list's identity", () => {
@@ -112,11 +102,11 @@ describe("parseTrustedList: refusals", () => {
     ["a fingerprint that is not SHA-256", [{ kind: "sha256", fingerprint: "abcd" }] as TrustedListSignerPin[]],
     ["an unreadable pinned certificate", [{ kind: "certificate", certificate: "not a PEM" }] as TrustedListSignerPin[]],
   ])("refuses to verify with %s configured", (_, pins) => {
-    expect(codeOf(() => parse(signed, pins))).toBe("TRUSTED_LIST_SIGNER_NOT_CONFIGURED");
+    expect(errorCodeOf(() => parse(signed, pins))).toBe("TRUSTED_LIST_SIGNER_NOT_CONFIGURED");
   });
 
   it("refuses an unsigned list", () => {
-    expect(codeOf(() => parse(sampleTslXml(grantedCa.certDer, withdrawnCa.certDer, now)))).toBe(
+    expect(errorCodeOf(() => parse(sampleTslXml(grantedCa.certDer, withdrawnCa.certDer, now)))).toBe(
       "TRUSTED_LIST_SIGNATURE_MISSING",
     );
   });
@@ -124,26 +114,26 @@ describe("parseTrustedList: refusals", () => {
   it("refuses a list altered after signing (a withdrawn CA turned granted)", () => {
     const tampered = signed.replace(WITHDRAWN, GRANTED);
     expect(tampered).not.toBe(signed);
-    expect(codeOf(() => parse(tampered))).toBe("TRUSTED_LIST_SIGNATURE_INVALID");
+    expect(errorCodeOf(() => parse(tampered))).toBe("TRUSTED_LIST_SIGNATURE_INVALID");
   });
 
   it("refuses a list signed by someone other than the expected signer", () => {
     const forged = signTslXml(sampleTslXml(grantedCa.certDer, withdrawnCa.certDer, now), intruder);
-    expect(codeOf(() => parse(forged))).toBe("TRUSTED_LIST_SIGNER_UNTRUSTED");
+    expect(errorCodeOf(() => parse(forged))).toBe("TRUSTED_LIST_SIGNER_UNTRUSTED");
   });
 
   it("refuses a list signed by another key that carries the expected certificate in KeyInfo", () => {
     const forged = signTslXml(sampleTslXml(grantedCa.certDer, withdrawnCa.certDer, now), intruder);
     const swapped = forged.replace(b64(intruder.certDer), b64(signer.certDer));
-    expect(codeOf(() => parse(swapped))).toBe("TRUSTED_LIST_SIGNATURE_INVALID");
+    expect(errorCodeOf(() => parse(swapped))).toBe("TRUSTED_LIST_SIGNATURE_INVALID");
   });
 
   it("refuses SHA-1 signatures and digests", () => {
     const xml = sampleTslXml(grantedCa.certDer, withdrawnCa.certDer, now);
     const sha1Digest = signTslXml(xml, signer, { digestAlgorithm: "http://www.w3.org/2000/09/xmldsig#sha1" });
     const sha1Signature = signTslXml(xml, signer, { signatureAlgorithm: "http://www.w3.org/2000/09/xmldsig#rsa-sha1" });
-    expect(codeOf(() => parse(sha1Digest))).toBe("TRUSTED_LIST_SIGNATURE_ALGORITHM_UNSUPPORTED");
-    expect(codeOf(() => parse(sha1Signature))).toBe("TRUSTED_LIST_SIGNATURE_ALGORITHM_UNSUPPORTED");
+    expect(errorCodeOf(() => parse(sha1Digest))).toBe("TRUSTED_LIST_SIGNATURE_ALGORITHM_UNSUPPORTED");
+    expect(errorCodeOf(() => parse(sha1Signature))).toBe("TRUSTED_LIST_SIGNATURE_ALGORITHM_UNSUPPORTED");
   });
 
   it.each([
@@ -153,13 +143,13 @@ describe("parseTrustedList: refusals", () => {
     ["a DTD (entity expansion)", '<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;&a;</x>'],
     ["another document element", "<TrustServiceStatusList/>"],
   ])("refuses %s as malformed", (_, xml) => {
-    expect(codeOf(() => parse(xml))).toBe("TRUSTED_LIST_MALFORMED");
+    expect(errorCodeOf(() => parse(xml))).toBe("TRUSTED_LIST_MALFORMED");
   });
 
   it("refuses bytes that are not UTF-8, and lists over the size limit", () => {
-    expect(codeOf(() => parse(new Uint8Array([0x3c, 0xff, 0xfe, 0x3e])))).toBe("TRUSTED_LIST_MALFORMED");
+    expect(errorCodeOf(() => parse(new Uint8Array([0x3c, 0xff, 0xfe, 0x3e])))).toBe("TRUSTED_LIST_MALFORMED");
     const small = () => parseTrustedList(signed, { expectedSigners: [pinOf(signer)], now, maxBytes: 100 });
-    expect(codeOf(small)).toBe("TRUSTED_LIST_TOO_LARGE");
+    expect(errorCodeOf(small)).toBe("TRUSTED_LIST_TOO_LARGE");
   });
 });
 

@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   buildTslXml,
   EXC_C14N,
+  emptyListSignedById,
+  errorCodeOf,
   GRANTED,
   makeTestCertificate,
   sampleTslXml,
@@ -11,7 +13,6 @@ import {
   type TestKeyPair,
   wrapSignedById,
 } from "../../../test/support/trusted-list-fixtures.js";
-import { TrustedListError, type TrustedListErrorCode } from "./errors.js";
 import { parseTrustedList } from "./parse-trusted-list.js";
 
 /** Security: signature wrapping, unsigned content, hostile input. */
@@ -36,16 +37,6 @@ const parse = (xml: string | Uint8Array) =>
     now: signer.validAt,
   });
 
-function codeOf(action: () => unknown): TrustedListErrorCode | "no error" {
-  try {
-    action();
-    return "no error";
-  } catch (error) {
-    if (error instanceof TrustedListError) return error.code;
-    throw error;
-  }
-}
-
 const attackerList = (at: Date) =>
   buildTslXml({
     territory: "IT",
@@ -56,39 +47,32 @@ const attackerList = (at: Date) =>
 
 describe("signature wrapping", () => {
   it("refuses a list whose signature covers a hidden copy by Id instead of the document", () => {
-    const genuine = buildTslXml({
-      territory: "IT",
-      issued: signer.validAt,
-      nextUpdate: null,
-      providers: [],
-      rootId: "tsl-1",
-    });
-    const byId = signTslXml(genuine, signer, { reference: "id" });
+    const byId = emptyListSignedById(signer);
     expect(byId).toContain('URI="#tsl-1"');
     const wrapped = wrapSignedById(byId, attackerList(signer.validAt));
-    expect(codeOf(() => parse(wrapped))).toBe("TRUSTED_LIST_SIGNATURE_NOT_ENVELOPED");
+    expect(errorCodeOf(() => parse(wrapped))).toBe("TRUSTED_LIST_SIGNATURE_NOT_ENVELOPED");
   });
 
   it("refuses a second ds:Signature anywhere in the list", () => {
     const twice = signed.replace("</tsl:SchemeInformation>", `${signatureOf(signed)}</tsl:SchemeInformation>`);
-    expect(codeOf(() => parse(twice))).toBe("TRUSTED_LIST_SIGNATURE_NOT_ENVELOPED");
+    expect(errorCodeOf(() => parse(twice))).toBe("TRUSTED_LIST_SIGNATURE_NOT_ENVELOPED");
   });
 
   it("refuses a signature that is not a child of TrustServiceStatusList", () => {
     const moved = signed
       .replace(signatureOf(signed), "")
       .replace("</tsl:SchemeInformation>", `${signatureOf(signed)}</tsl:SchemeInformation>`);
-    expect(codeOf(() => parse(moved))).toBe("TRUSTED_LIST_SIGNATURE_NOT_ENVELOPED");
+    expect(errorCodeOf(() => parse(moved))).toBe("TRUSTED_LIST_SIGNATURE_NOT_ENVELOPED");
   });
 
   it("refuses a Reference without URI, and one without the enveloped-signature transform", () => {
-    expect(codeOf(() => parse(signed.replace('<ds:Reference URI="">', "<ds:Reference>")))).toBe(
+    expect(errorCodeOf(() => parse(signed.replace('<ds:Reference URI="">', "<ds:Reference>")))).toBe(
       "TRUSTED_LIST_SIGNATURE_NOT_ENVELOPED",
     );
     const noEnveloped = signTslXml(sampleTslXml(ca.certDer, ca.certDer, signer.validAt), signer, {
       transforms: [EXC_C14N],
     });
-    expect(codeOf(() => parse(noEnveloped))).toBe("TRUSTED_LIST_SIGNATURE_NOT_ENVELOPED");
+    expect(errorCodeOf(() => parse(noEnveloped))).toBe("TRUSTED_LIST_SIGNATURE_NOT_ENVELOPED");
   });
 
   it("reads nothing from unsigned parts: a provider list injected in a ds:Object is ignored", () => {
@@ -104,7 +88,7 @@ describe("signature wrapping", () => {
 
 describe("hostile input never crashes the parser", () => {
   const namedOrOk = (xml: string | Uint8Array) => {
-    const outcome = codeOf(() => parse(xml));
+    const outcome = errorCodeOf(() => parse(xml));
     expect(typeof outcome).toBe("string");
   };
 
