@@ -46,6 +46,7 @@ export {
   type CadesVerification,
   parsePemBundle,
   signCades,
+  signCadesChunked,
   verifyCades,
 } from "./cades/index.js";
 export { signerStatusApi } from "./http/signer-status-api.js";

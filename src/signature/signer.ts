@@ -20,4 +20,11 @@ export interface Signer {
    * ECDSA: the DER-encoded ECDSA-Sig-Value (r, s), as CMS carries it (RFC 5753 §2.1.1).
    */
   sign(digest: Uint8Array, algorithm: DigestAlgorithm): Promise<Uint8Array>;
+  /**
+   * Optional, for keys in this process: signs the message itself, hashing it with `algorithm`.
+   * CAdES signs the DER of the signed attributes, a few hundred bytes, so the CMS builder can hand
+   * them over whole: OpenSSL then hashes and signs natively and in constant time, where ECDSA over
+   * a precomputed digest has no native path in node:crypto.
+   */
+  signMessage?(message: Uint8Array, algorithm: DigestAlgorithm): Promise<Uint8Array>;
 }

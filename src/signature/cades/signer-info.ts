@@ -90,8 +90,9 @@ export interface SignerInfoInput {
 export async function createSignerInfo(signer: Signer, input: SignerInfoInput): Promise<Uint8Array> {
   const { certificate, signingCertificateV2, publicKey } = prepareCertificate(signer);
   const attributes = encodeSignedAttributes({ ...input, signingCertificateV2 });
-  const digest = createHash(input.digestAlgorithm).update(attributes.set).digest();
-  const signature = await signer.sign(digest, input.digestAlgorithm);
+  const signature = signer.signMessage
+    ? await signer.signMessage(attributes.set, input.digestAlgorithm)
+    : await signer.sign(createHash(input.digestAlgorithm).update(attributes.set).digest(), input.digestAlgorithm);
   assertSignatureMatches(publicKey, signer, attributes.set, signature, input.digestAlgorithm);
   // RFC 4055 §5: NULL parameters for sha*WithRSAEncryption; RFC 5758 §3.2: absent for ECDSA.
   const parameters = signer.keyAlgorithm.kind === "rsa" ? DER_NULL : undefined;

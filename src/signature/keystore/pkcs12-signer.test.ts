@@ -7,6 +7,7 @@ import { Pkcs12Signer } from "./pkcs12-signer.js";
 
 const P256 = { kind: "ec", namedCurve: "P-256" } as const;
 let set: DevCertificateSet;
+let rsa: DevCertificateSet;
 
 beforeAll(async () => {
   set = await generateDevCertificates({
@@ -15,6 +16,12 @@ beforeAll(async () => {
     now: new Date("2026-10-01T00:00:00Z"),
     password: "dev-password",
     keys: { ca: P256, seal: { kind: "ec", namedCurve: "P-384" }, pecProvider: P256, samlSp: P256, tsa: P256 },
+  });
+  rsa = await generateDevCertificates({
+    ipa: "c_demo",
+    entityName: "Comune di Demo",
+    now: new Date("2026-10-01T00:00:00Z"),
+    keys: { ca: P256, seal: P256, pecProvider: { kind: "rsa", modulusBits: 2048 }, samlSp: P256, tsa: P256 },
   });
 });
 
@@ -27,6 +34,20 @@ describe("Pkcs12Signer", () => {
     const signature = await signer.sign(createHash("sha384").update(data).digest(), "sha384");
     const certificate = new X509Certificate(signer.certificateChain[0] ?? new Uint8Array());
     expect(verify("sha384", data, certificate.publicKey, signature)).toBe(true);
+  });
+
+  it.each([
+    ["EC P-384 (DER ECDSA-Sig-Value)", "seal"],
+    ["RSA (PKCS#1 v1.5)", "pecProvider"],
+  ] as const)("signs a whole message natively with %s", async (_, role) => {
+    const signer =
+      role === "seal"
+        ? Pkcs12Signer.fromPkcs12(set.seal.p12, set.password)
+        : Pkcs12Signer.fromPkcs8(rsa.pecProvider.privateKey, [rsa.pecProvider.certificate]);
+    const signature = await signer.signMessage(data, "sha256");
+    const certificate = new X509Certificate(signer.certificateChain[0] ?? new Uint8Array());
+    expect(verify("sha256", data, certificate.publicKey, signature)).toBe(true);
+    expect(verify("sha256", new TextEncoder().encode("altro"), certificate.publicKey, signature)).toBe(false);
   });
 
   it("orders the chain leaf first, whatever the order in the file", () => {

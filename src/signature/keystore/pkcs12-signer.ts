@@ -1,4 +1,4 @@
-import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
+import { constants, createPrivateKey, type KeyObject, sign, X509Certificate } from "node:crypto";
 import { AppError } from "../../shared/errors.js";
 import { readPkcs12 } from "../certificates/pkcs12.js";
 import type { DigestAlgorithm, KeyAlgorithm, Signer } from "../signer.js";
@@ -52,6 +52,16 @@ export class Pkcs12Signer implements Signer {
 
   async sign(digest: Uint8Array, algorithm: DigestAlgorithm): Promise<Uint8Array> {
     return signDigestWithKey(this.#privateKey, digest, algorithm);
+  }
+
+  /** RSA PKCS#1 v1.5 or DER ECDSA over `message`, hashed and signed by OpenSSL. */
+  async signMessage(message: Uint8Array, algorithm: DigestAlgorithm): Promise<Uint8Array> {
+    return new Uint8Array(
+      sign(algorithm, message, {
+        key: this.#privateKey,
+        ...(this.keyAlgorithm.kind === "rsa" ? { padding: constants.RSA_PKCS1_PADDING } : { dsaEncoding: "der" }),
+      }),
+    );
   }
 }
 
