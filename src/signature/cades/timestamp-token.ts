@@ -26,7 +26,8 @@ export function readTimestampToken(token: Uint8Array): TimestampToken {
   }
   let info: TSTInfo;
   try {
-    info = TSTInfo.fromBER(signedData.content);
+    // A copy on its own ArrayBuffer: pkijs wants a BufferSource, which a view of a shared buffer is not.
+    info = TSTInfo.fromBER(new Uint8Array(signedData.content));
   } catch (error) {
     throw malformed(`TSTInfo: ${error instanceof Error ? error.message : "not decodable"}`);
   }

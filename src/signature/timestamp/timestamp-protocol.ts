@@ -110,7 +110,7 @@ function decodeResponse(bytes: Uint8Array): { response: pkijs.TimeStampResp; tok
 
 function decodeTstInfo(token: Uint8Array): { tstInfo: pkijs.TSTInfo; hasCertificate: boolean } {
   try {
-    const contentInfo = pkijs.ContentInfo.fromBER(token);
+    const contentInfo = pkijs.ContentInfo.fromBER(new Uint8Array(token));
     if (contentInfo.contentType !== OID.signedData) throw new Error("token is not SignedData");
     const signedData = new pkijs.SignedData({ schema: contentInfo.content });
     const encapsulated = signedData.encapContentInfo;

@@ -175,7 +175,8 @@ function checkWith(text: string, signature: Element, certificate: Uint8Array): s
   });
   verifier.SignatureAlgorithms = SIGNATURE_ALGORITHMS;
   verifier.HashAlgorithms = DIGEST_ALGORITHMS;
-  verifier.loadSignature(signature);
+  // xml-crypto types its input as lib.dom's Node; @xmldom's Element is the same DOM at run time.
+  verifier.loadSignature(signature as unknown as Parameters<SignedXml["loadSignature"]>[0]);
   if (!verifier.checkSignature(text)) throw new Error("a reference digest does not match");
   const whole = verifier.getReferences().filter((reference) => reference.uri === "");
   const signed = whole[0]?.signedReference;
