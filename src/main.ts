@@ -175,7 +175,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
     staffApis: [
       staffKioskApi({ kiosks: services.kiosks, resolveEntityId: services.entityIdByIpa }),
       staffReportApi({ reports: services.reports, signing, resolveEntityId: services.entityIdByIpa }),
-      signerStatusApi({ setup: signature, clock }),
+      signerStatusApi({ setup: signature, clock, resolveEntityId: services.entityIdByIpa }),
       staffOrganizationApi({
         organization: services.organization,
         onCatalogueChange: (entityId) => {
@@ -207,6 +207,8 @@ function logSignatureSetup(log: Logger, setup: SignatureSetup): void {
       { subject: certificate.subject, notAfter: certificate.notAfter.toISOString(), trustAnchors: setup.trust.anchors },
       "report signer ready",
     );
+  } else if (setup.perEntity) {
+    log.info({ trustAnchors: setup.trust.anchors }, "report signer per entity: each key is opened when first used");
   } else {
     log.info({ trustAnchors: setup.trust.anchors }, "no report signer configured (FACCIA_SIGNER)");
   }

@@ -90,9 +90,9 @@ function required<K extends keyof Config>(config: Config, key: K): NonNullable<C
 /** The reports module's view of the signature service. */
 export function reportSignaturePort(service: SignatureService): ReportSignaturePort {
   return {
-    signerSubject: () => service.signerSubject(),
-    signCades: (content) => service.signCades(content),
-    signPades: (pdf, details) => service.signPades(pdf, details),
+    signerSubject: async (ipaCode) => (await service.signerCertificate(ipaCode))?.subject ?? null,
+    signCades: (ipaCode, content) => service.signCades(ipaCode, content),
+    signPades: (ipaCode, pdf, details) => service.signPades(ipaCode, pdf, details),
     async verifyUpload(bytes) {
       const result = service.verify(bytes);
       return {

@@ -29,10 +29,10 @@ export interface UploadVerification {
 
 /** The signature module as this use case needs it (wired in src/main.ts). */
 export interface ReportSignaturePort {
-  /** The configured signer's certificate subject; null when the gateway has no signer. */
-  signerSubject(): Promise<string | null>;
-  signCades(content: Uint8Array): Promise<Uint8Array>;
-  signPades(pdf: Uint8Array, details: { reason: string; location: string }): Promise<Uint8Array>;
+  /** The certificate subject of the entity's signer; null when it has none. */
+  signerSubject(ipaCode: string): Promise<string | null>;
+  signCades(ipaCode: string, content: Uint8Array): Promise<Uint8Array>;
+  signPades(ipaCode: string, pdf: Uint8Array, details: { reason: string; location: string }): Promise<Uint8Array>;
   verifyUpload(bytes: Uint8Array): Promise<UploadVerification>;
 }
 
@@ -79,16 +79,17 @@ export function createReportSigning({ reports, repo, clock, signature, defaultFo
     /** Signs an approved report's PDF and JSON with the gateway's signer: CAdES `.p7m` or PAdES. */
     async sign(ipaCode: string, id: string, by: string, format: SignatureFormat = defaultFormat) {
       const record = await approvedReport(ipaCode, id);
-      const subject = await signature.signerSubject();
-      if (!subject) throw new AppError("SIGNER_NOT_CONFIGURED", "this gateway has no signer: set FACCIA_SIGNER");
+      const subject = await signature.signerSubject(ipaCode);
+      if (!subject)
+        throw new AppError("SIGNER_NOT_CONFIGURED", `no signer is configured for ${ipaCode}: set FACCIA_SIGNER`);
       const pdf = await reports.artifact(ipaCode, id, "pdf");
       const json = await reports.artifact(ipaCode, id, "json");
-      const files = [artifact("json.p7m", await signature.signCades(json.content))];
+      const files = [artifact("json.p7m", await signature.signCades(ipaCode, json.content))];
       if (format === "pades") {
         const details = { reason: `Relazione ${record.periodLabel}`, location: ipaCode };
-        files.push(artifact("signed.pdf", await signature.signPades(pdf.content, details)));
+        files.push(artifact("signed.pdf", await signature.signPades(ipaCode, pdf.content, details)));
       } else {
-        files.push(artifact("pdf.p7m", await signature.signCades(pdf.content)));
+        files.push(artifact("pdf.p7m", await signature.signCades(ipaCode, pdf.content)));
       }
       return store(ipaCode, record, files, `${subject} (${by})`, "gateway");
     },

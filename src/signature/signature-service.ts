@@ -1,6 +1,7 @@
 import type { Clock } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
 import { addSignatureTimestamp, signCades } from "./cades/index.js";
-import { parseCertificateInfo } from "./certificates/certificate-info.js";
+import { type CertificateInfo, parseCertificateInfo } from "./certificates/certificate-info.js";
 import { signPades } from "./pades/index.js";
 import type { Signer } from "./signer.js";
 import type { TimestampClient } from "./timestamp/tsa-client.js";
@@ -12,23 +13,26 @@ import { type Verification, verifySignature } from "./verify-signature.js";
  * uploaded signatures are checked against.
  */
 export interface SignatureServiceOptions {
-  signer: Signer | null;
+  /** The signer of an entity's reports, by IPA code; null when the entity has none. */
+  signerFor: (ipaCode: string) => Promise<Signer | null>;
   timestamps?: TimestampClient | null;
   trust: readonly Uint8Array[];
   clock: Clock;
 }
 
-export function createSignatureService({ signer, timestamps, trust, clock }: SignatureServiceOptions) {
+export function createSignatureService({ signerFor, timestamps, trust, clock }: SignatureServiceOptions) {
   const requestToken = timestamps ? async (digest: Uint8Array) => (await timestamps.timestamp(digest)).token : null;
 
-  function requireSigner(): Signer {
-    if (!signer) throw new Error("no signer configured");
+  async function requireSigner(ipaCode: string): Promise<Signer> {
+    const signer = await signerFor(ipaCode);
+    if (!signer)
+      throw new AppError("SIGNER_NOT_CONFIGURED", `no signer is configured for ${ipaCode}: set FACCIA_SIGNER`);
     return signer;
   }
 
   /** CAdES-B-B (CAdES-T with a TSA) over `content`, or the detached form PAdES embeds. */
-  async function cades(content: Uint8Array, detached: boolean): Promise<Uint8Array> {
-    const p7m = await signCades(content, requireSigner(), {
+  async function cades(signer: Signer, content: Uint8Array, detached: boolean): Promise<Uint8Array> {
+    const p7m = await signCades(content, signer, {
       detached,
       // PAdES B-B carries the time in the signature dictionary's /M, never as a signed attribute
       // (ETSI EN 319 142-1 §5.4.2.1).
@@ -38,15 +42,16 @@ export function createSignatureService({ signer, timestamps, trust, clock }: Sig
   }
 
   return {
-    /** The signer certificate's subject, or null when this gateway has no signer. */
-    async signerSubject(): Promise<string | null> {
-      const certificate = signer?.certificateChain[0];
-      return certificate ? parseCertificateInfo(certificate).subject : null;
+    /** The certificate of the entity's signer, or null when it has none. */
+    async signerCertificate(ipaCode: string): Promise<CertificateInfo | null> {
+      const certificate = (await signerFor(ipaCode))?.certificateChain[0];
+      return certificate ? parseCertificateInfo(certificate) : null;
     },
-    signCades: (content: Uint8Array) => cades(content, false),
-    signPades(pdf: Uint8Array, details: { reason: string; location: string }): Promise<Uint8Array> {
-      const name = signer?.certificateChain[0] ? parseCertificateInfo(signer.certificateChain[0]).commonName : null;
-      return signPades(pdf, (bytes) => cades(bytes, true), {
+    signCades: async (ipaCode: string, content: Uint8Array) => cades(await requireSigner(ipaCode), content, false),
+    async signPades(ipaCode: string, pdf: Uint8Array, details: { reason: string; location: string }) {
+      const signer = await requireSigner(ipaCode);
+      const name = parseCertificateInfo(signer.certificateChain[0] as Uint8Array).commonName;
+      return signPades(pdf, (bytes) => cades(signer, bytes, true), {
         signingTime: clock.now(),
         reason: details.reason,
         location: details.location,

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Clock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
@@ -13,7 +13,11 @@ import type { Signer } from "./signer.js";
 import { createTsaClient } from "./timestamp/tsa-client.js";
 import { loadTrustedListFromFile, loadTrustedListFromUrl } from "./trusted-list/index.js";
 
-/** Where the gateway's signing key lives (issue 5 "Signer interface"). */
+/**
+ * Where the signing key lives (issue 5 "Signer interface"). `{ipa}` in the PKCS#12 path or the
+ * remote credential id makes it one key per entity (an unione di comuni signs each comune's
+ * report with that comune's seal); the key is then opened the first time that entity signs.
+ */
 export type SignerSource =
   | { kind: "none" }
   | { kind: "p12"; file: string; password: string }
@@ -33,7 +37,9 @@ export interface SignatureSetupOptions {
 
 export interface SignatureSetup {
   service: SignatureService;
-  /** The signer certificate, and what its checks found (expired, expiring within 30 days, key usage). */
+  /** Whether each entity has its own key (`{ipa}` in the source). */
+  perEntity: boolean;
+  /** The shared signer's certificate and what its checks found at start; null when per entity or none. */
   signerCertificate: CertificateInfo | null;
   findings: CertificateFinding[];
   /** How many trust anchors verification uses, and where they came from. */
@@ -43,7 +49,8 @@ export interface SignatureSetup {
 export async function setUpSignature(options: SignatureSetupOptions): Promise<SignatureSetup> {
   const trust: Uint8Array[] = [];
   const sources: string[] = [];
-  const { signer, devCa } = await openSigner(options.signer, options.clock);
+  const perEntity = isPerEntity(options.signer);
+  const { signer, devCa } = perEntity ? { signer: null } : await openSigner(options.signer, options.clock);
   if (devCa) {
     trust.push(devCa);
     sources.push("development CA");
@@ -64,11 +71,62 @@ export async function setUpSignature(options: SignatureSetupOptions): Promise<Si
     : [];
   const timestamps = options.tsaUrl ? createTsaClient({ url: options.tsaUrl }) : null;
   return {
-    service: createSignatureService({ signer, timestamps, trust, clock: options.clock }),
+    service: createSignatureService({
+      signerFor: perEntity ? entitySigners(options.signer, options.clock) : async () => signer,
+      timestamps,
+      trust,
+      clock: options.clock,
+    }),
+    perEntity,
     signerCertificate,
     findings,
     trust: { anchors: trust.length, sources },
   };
+}
+
+const IPA_PLACEHOLDER = "{ipa}";
+
+function isPerEntity(source: SignerSource): boolean {
+  if (source.kind === "p12") return source.file.includes(IPA_PLACEHOLDER);
+  if (source.kind === "remote") return source.config.credentialId.includes(IPA_PLACEHOLDER);
+  return false;
+}
+
+/** Opens each entity's key once, on first use; an entity without its PKCS#12 file has no signer. */
+function entitySigners(source: SignerSource, clock: Clock): (ipaCode: string) => Promise<Signer | null> {
+  const opened = new Map<string, Promise<Signer | null>>();
+  return (ipaCode) => {
+    let signer = opened.get(ipaCode);
+    if (!signer) {
+      signer = openEntitySigner(source, ipaCode, clock);
+      // A failure (wrong password, provider down) is not cached: the next attempt tries again.
+      signer.catch(() => opened.delete(ipaCode));
+      opened.set(ipaCode, signer);
+    }
+    return signer;
+  };
+}
+
+async function openEntitySigner(source: SignerSource, ipaCode: string, clock: Clock): Promise<Signer | null> {
+  if (source.kind === "p12") {
+    const file = source.file.replaceAll(IPA_PLACEHOLDER, ipaCode);
+    if (!(await readable(file))) return null;
+    return (await openSigner({ ...source, file }, clock)).signer;
+  }
+  if (source.kind === "remote") {
+    const credentialId = source.config.credentialId.replaceAll(IPA_PLACEHOLDER, ipaCode);
+    return (await openSigner({ ...source, config: { ...source.config, credentialId } }, clock)).signer;
+  }
+  return (await openSigner(source, clock)).signer;
+}
+
+async function readable(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function openSigner(source: SignerSource, clock: Clock): Promise<{ signer: Signer | null; devCa?: Uint8Array }> {

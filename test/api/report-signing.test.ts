@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,6 +47,7 @@ describe.skipIf(SKIP_WITHOUT_OPENSSL).each(backends)("staff API: signing reports
   let pki: OpensslPki;
   let dir: string;
   let setup: SignatureSetup;
+  let sealPassword: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "faccia-signing-"));
@@ -59,6 +60,7 @@ describe.skipIf(SKIP_WITHOUT_OPENSSL).each(backends)("staff API: signing reports
       keys: { ca: { kind: "ec", namedCurve: "P-256" }, seal: { kind: "ec", namedCurve: "P-256" } },
     });
     const paths = await writeDevCertificates(join(dir, "certs"), certs);
+    sealPassword = paths.password;
     // Trusted: the dev CA and the openssl CA that issued the secretary's personal certificate.
     const bundle = pki.writeFile(
       "trust.pem",
@@ -152,7 +154,7 @@ describe.skipIf(SKIP_WITHOUT_OPENSSL).each(backends)("staff API: signing reports
   describe("signer status", () => {
     it("shows the seal and warns once it expires within 30 days", async () => {
       const status = async (app: Application) =>
-        (await (await jsonRequest(app.app, "GET", "/api/v1/signer", undefined, secretary)).json()) as {
+        (await (await jsonRequest(app.app, "GET", "/api/v1/entities/c_test/signer", undefined, secretary)).json()) as {
           configured: boolean;
           subject: string;
           notAfter: string;
@@ -172,6 +174,26 @@ describe.skipIf(SKIP_WITHOUT_OPENSSL).each(backends)("staff API: signing reports
       ]);
       const none = await status(unsignedGateway);
       expect(none).toMatchObject({ configured: false, subject: null, findings: [] });
+    });
+  });
+
+  describe("a seal per entity", () => {
+    it("opens the key named after the entity ({ipa} in the path), and has none for an entity without one", async () => {
+      const seals = join(dir, "seals");
+      mkdirSync(seals, { recursive: true });
+      copyFileSync(join(dir, "certs", "seal.p12"), join(seals, "c_test.p12"));
+      const perEntity = await setUpSignature({
+        signer: { kind: "p12", file: join(seals, "{ipa}.p12"), password: sealPassword },
+        clock,
+      });
+      expect(perEntity.perEntity).toBe(true);
+      expect((await perEntity.service.signerCertificate("c_test"))?.organizationIdentifier).toBe("PA:IT-c_test");
+      expect(await perEntity.service.signerCertificate("c_other")).toBeNull();
+      const p7m = await perEntity.service.signCades("c_test", new TextEncoder().encode("relazione"));
+      expect(setup.service.verify(p7m).valid).toBe(true);
+      await expect(perEntity.service.signCades("c_other", new Uint8Array(1))).rejects.toMatchObject({
+        code: "SIGNER_NOT_CONFIGURED",
+      });
     });
   });
 

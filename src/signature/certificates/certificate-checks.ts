@@ -11,7 +11,14 @@ import type { CertificateInfo } from "./certificate-info.js";
 
 export type CertificateRole = "ca" | "seal" | "signature" | "pecProvider" | "samlSp" | "tsa";
 
-export type CertificateFindingCode = "notYetValid" | "expired" | "expiresSoon" | "keyUsage" | "extendedKeyUsage";
+export type CertificateFindingCode =
+  | "notYetValid"
+  | "expired"
+  | "expiresSoon"
+  | "keyUsage"
+  | "extendedKeyUsage"
+  /** A seal made out to another organisation than the entity it signs for. */
+  | "otherEntity";
 
 export interface CertificateFinding {
   severity: "error" | "warning";

@@ -1,8 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { currentPrincipal, requireAccess } from "../../identity/index.js";
+import { requireAccess } from "../../identity/index.js";
 import type { Clock } from "../../shared/clock.js";
-import { createRouter, jsonContent, problemResponses, staffSecurity } from "../../shared/http/router.js";
-import { checkCertificate } from "../certificates/certificate-checks.js";
+import {
+  createRouter,
+  entityResolver,
+  jsonContent,
+  problemResponses,
+  staffSecurity,
+} from "../../shared/http/router.js";
+import { type CertificateFinding, checkCertificate } from "../certificates/certificate-checks.js";
+import type { CertificateInfo } from "../certificates/certificate-info.js";
 import type { SignatureSetup } from "../signature-setup.js";
 
 const SignerStatus = z
@@ -23,25 +30,46 @@ const SignerStatus = z
   })
   .openapi("SignerStatus");
 
+const EntityParams = z.object({ ipa: z.string().openapi({ param: { name: "ipa", in: "path" }, example: "c_demo" }) });
+
+/** A seal made out to another organisation (ETSI EN 319 412-1 §5.1.4) would sign in its name. */
+function otherEntity(certificate: CertificateInfo, ipaCode: string): CertificateFinding[] {
+  const expected = `PA:IT-${ipaCode}`.toLowerCase();
+  const actual = certificate.organizationIdentifier;
+  if (!actual || actual.toLowerCase() === expected) return [];
+  const message = `the seal is made out to ${actual}, not to ${`PA:IT-${ipaCode}`}`;
+  return [{ severity: "warning", code: "otherEntity", message, daysLeft: 0 }];
+}
+
 /**
- * `GET /api/v1/signer`: the gateway's report signer and its certificate's health, checked at the
- * time of the request, so the staff dashboard warns a month before the seal expires (issue 5).
+ * `GET /api/v1/entities/{ipa}/signer`: the signer of the entity's reports and its certificate's
+ * health, checked at the time of the request, so the staff dashboard warns a month before the
+ * seal expires (issue 5).
  */
-export function signerStatusApi(deps: { setup: SignatureSetup; clock: Clock }) {
+export function signerStatusApi(deps: {
+  setup: SignatureSetup;
+  clock: Clock;
+  resolveEntityId: (ipaCode: string) => Promise<string | null>;
+}) {
   const router = createRouter();
+  const entityId = entityResolver(deps.resolveEntityId);
   router.openapi(
     createRoute({
       method: "get",
-      path: "/signer",
-      tags: ["Signatures"],
+      path: "/entities/{ipa}/signer",
+      tags: ["Reports"],
       security: staffSecurity,
-      summary: "The report signer: certificate, expiry warnings (30 days ahead) and trust anchors",
-      responses: { 200: jsonContent(SignerStatus, "The signer's status"), ...problemResponses(401, 403) },
+      summary: "The signer of the entity's reports: certificate, expiry warnings (30 days ahead), trust anchors",
+      request: { params: EntityParams },
+      responses: { 200: jsonContent(SignerStatus, "The signer's status"), ...problemResponses(401, 403, 404) },
     }),
-    (c) => {
-      requireAccess(c, currentPrincipal(c).entityId, "report");
-      const certificate = deps.setup.signerCertificate;
-      const findings = certificate ? checkCertificate(certificate, { role: "seal", now: deps.clock.now() }) : [];
+    async (c) => {
+      const { ipa } = c.req.valid("param");
+      requireAccess(c, await entityId(ipa), "report");
+      const certificate = await deps.setup.service.signerCertificate(ipa);
+      const findings = certificate
+        ? [...checkCertificate(certificate, { role: "seal", now: deps.clock.now() }), ...otherEntity(certificate, ipa)]
+        : [];
       return c.json(
         {
           configured: certificate !== null,
