@@ -169,6 +169,19 @@ describe.each(backends)("vote_day rollup on %s", (backend) => {
   });
 
   it("recounts the entity's days when it moves to another time zone", async () => {
+    // 1 October 04:00 in Rome is still 30 September in New York: this vote must change day.
+    await database.db.insert(tables.votes).values({
+      ...toRow({
+        minutes: 0,
+        corrected: null,
+        service: "anagrafe",
+        judgment: "positive",
+        reason: null,
+        withDesk: true,
+        repeat: false,
+      }),
+      castAt: new Date("2026-10-01T02:00:00Z"),
+    });
     const before = await rollup();
     await database.db
       .update(tables.entities)
