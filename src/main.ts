@@ -116,11 +116,12 @@ export function createServices(database: DatabaseHandle, clock: Clock) {
 export async function createApplication(config: Config, options: ApplicationOptions = {}): Promise<Application> {
   const log = options.log ?? silentLogger();
   const clock = options.clock ?? systemClock;
+  // Before the database: a wrong PKCS#12 password or a missing key file stops the start at once.
+  const signature = options.signature ?? (await setUpSignature(signatureSetupOptions(config, clock)));
+  logSignatureSetup(log, signature);
   const database = options.database ?? (await openConfiguredDatabase(config));
   if (options.migrate ?? true) await runMigrations(database);
   const services = createServices(database, clock);
-  const signature = options.signature ?? (await setUpSignature(signatureSetupOptions(config, clock)));
-  logSignatureSetup(log, signature);
   const signing = createReportSigning({
     reports: services.reports,
     repo: services.reportRepo,
