@@ -56,6 +56,9 @@ END $$;
 --> statement-breakpoint
 CREATE FUNCTION "vote_day_recount_entity"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+	-- Wait for votes being written and hold new ones until this transaction ends: a vote counted
+	-- with the old time zone after the recount would land on the wrong day.
+	LOCK TABLE "vote" IN SHARE MODE;
 	DELETE FROM "vote_day" WHERE "entity_id" = NEW."id";
 	INSERT INTO "vote_day" ("entity_id", "day", "kiosk_id", "office_id", "desk_id", "service_id", "channel",
 		"judgment", "reason_id", "suspected_repeat", "count")
@@ -64,6 +67,12 @@ BEGIN
 		v."suspected_repeat", count(*)::int
 	FROM "vote" v WHERE v."entity_id" = NEW."id"
 	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10;
+	RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE FUNCTION "vote_day_clear"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	TRUNCATE "vote_day";
 	RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -79,6 +88,10 @@ CREATE TRIGGER "vote_day_after_update_2_add" AFTER UPDATE ON "vote" REFERENCING 
 --> statement-breakpoint
 CREATE TRIGGER "vote_day_after_delete" AFTER DELETE ON "vote" REFERENCING OLD TABLE AS "old_votes"
 	FOR EACH STATEMENT EXECUTE FUNCTION "vote_day_subtract"();
+--> statement-breakpoint
+-- TRUNCATE fires no row or statement DML triggers of its own kind above: empty the rollup with it.
+CREATE TRIGGER "vote_day_after_truncate" AFTER TRUNCATE ON "vote"
+	FOR EACH STATEMENT EXECUTE FUNCTION "vote_day_clear"();
 --> statement-breakpoint
 CREATE TRIGGER "entity_timezone_recount_vote_day" AFTER UPDATE OF "timezone" ON "entity"
 	FOR EACH ROW WHEN (OLD."timezone" IS DISTINCT FROM NEW."timezone") EXECUTE FUNCTION "vote_day_recount_entity"();

@@ -55,6 +55,7 @@ export const errorCatalogue = {
   TIMESTAMP_UNAVAILABLE: { kind: "unavailable", title: "Timestamp authority unavailable" },
   SIGNER_NOT_CONFIGURED: { kind: "unavailable", title: "No signer configured on this gateway" },
   SIGNATURE_UPLOAD_REJECTED: { kind: "validation", title: "Uploaded signature not accepted" },
+  PDF_NOT_SIGNABLE: { kind: "internal", title: "The PDF cannot be signed as PAdES" },
   INTERNAL_ERROR: { kind: "internal", title: "Internal error" },
 } as const satisfies Record<string, { kind: ErrorKind; title: string }>;
 

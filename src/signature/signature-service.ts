@@ -2,7 +2,7 @@ import type { Clock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { addSignatureTimestamp, signCades } from "./cades/index.js";
 import { type CertificateInfo, parseCertificateInfo } from "./certificates/certificate-info.js";
-import { signPades } from "./pades/index.js";
+import { isPadesError, signPades } from "./pades/index.js";
 import type { Signer } from "./signer.js";
 import type { TimestampClient } from "./timestamp/tsa-client.js";
 import { type Verification, verifySignature } from "./verify-signature.js";
@@ -51,7 +51,7 @@ export function createSignatureService({ signerFor, timestamps, trust, clock }: 
     async signPades(ipaCode: string, pdf: Uint8Array, details: { reason: string; location: string }) {
       const signer = await requireSigner(ipaCode);
       const name = parseCertificateInfo(signer.certificateChain[0] as Uint8Array).commonName;
-      return signPades(pdf, (bytes) => cades(signer, bytes, true), {
+      return signPdfOrExplain(pdf, (bytes) => cades(signer, bytes, true), {
         signingTime: clock.now(),
         reason: details.reason,
         location: details.location,
@@ -60,6 +60,18 @@ export function createSignatureService({ signerFor, timestamps, trust, clock }: 
     },
     verify: (bytes: Uint8Array, at?: Date): Verification => verifySignature(bytes, { trust, ...(at ? { at } : {}) }),
   };
+}
+
+/** PAdES plumbing errors become the gateway's own: the stored PDF cannot be signed in place. */
+async function signPdfOrExplain(...args: Parameters<typeof signPades>): Promise<Uint8Array> {
+  try {
+    return await signPades(...args);
+  } catch (error) {
+    if (!isPadesError(error)) throw error;
+    throw new AppError("PDF_NOT_SIGNABLE", `the PDF could not be signed as PAdES (${error.code}): ${error.message}`, {
+      cause: error,
+    });
+  }
 }
 
 export type SignatureService = ReturnType<typeof createSignatureService>;

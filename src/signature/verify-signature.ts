@@ -84,11 +84,12 @@ function verifyPades(pdf: Uint8Array, options: VerifyOptions): Verification {
       });
       return;
     }
-    const at = signature.signingTime ?? options.at;
+    // /M is the signer's own claim, like signing-time: validity is checked at `at` (now) unless a
+    // time-stamp proves an earlier time.
     const result = verifyCades(signature.contents, {
       trust: options.trust,
       detachedContent: signedBytes(pdf, signature.byteRange),
-      ...(at ? { at } : {}),
+      ...(options.at ? { at: options.at } : {}),
     });
     const offset = signers.length;
     signers.push(...result.signers.map((s) => ({ ...s, layer: index })));
@@ -110,12 +111,16 @@ function invalidPdf(pdf: Uint8Array, reason: VerificationReason): Verification {
 }
 
 /**
- * Whether a PAdES file signs `original` byte for byte: the file starts with it (an incremental
- * update, ISO 32000-1 §7.5.6), and a signature's first signed range starts at 0 and runs past it.
+ * Whether a PAdES file is `original` plus one signature: exactly one signature dictionary, the
+ * file starts with `original` (an incremental update, ISO 32000-1 §7.5.6), and the signature's
+ * ranges start at 0, run past `original` and cover the whole file. A second signature or any
+ * update after the first could change what a reader shows, so neither is accepted here.
  */
 export function padesSignsPrefix(verification: Verification, original: Uint8Array): boolean {
   const pdf = verification.content;
-  if (verification.format !== "pades" || !pdf || pdf.length < original.length) return false;
-  if (Buffer.compare(pdf.subarray(0, original.length), original) !== 0) return false;
-  return (verification.pdfSignatures ?? []).some((s) => s.byteRange[0] === 0 && s.byteRange[1] >= original.length);
+  const signatures = verification.pdfSignatures ?? [];
+  const only = signatures[0];
+  if (verification.format !== "pades" || !pdf || !only || signatures.length !== 1) return false;
+  if (pdf.length < original.length || Buffer.compare(pdf.subarray(0, original.length), original) !== 0) return false;
+  return only.coversWholeFile && only.byteRange[0] === 0 && only.byteRange[1] >= original.length;
 }

@@ -168,6 +168,14 @@ describe.each(backends)("vote_day rollup on %s", (backend) => {
     expect(empty).toBe(0);
   });
 
+  it("empties with the votes when the vote table is truncated", async () => {
+    const snapshot = await database.db.select().from(tables.votes);
+    await database.db.execute(sql`truncate vote`);
+    expect(await database.db.$count(tables.voteDays)).toBe(0);
+    await database.db.insert(tables.votes).values(snapshot);
+    await expectExact("Europe/Rome");
+  });
+
   it("recounts the entity's days when it moves to another time zone", async () => {
     // 1 October 04:00 in Rome is still 30 September in New York: this vote must change day.
     await database.db.insert(tables.votes).values({

@@ -29,7 +29,9 @@ const TAG_CLASS = { universal: 1, context: 3 } as const;
  * 16 MiB / 10 000 node limits for whole envelopes; small structures keep the defaults.
  */
 export function parseBer(bytes: Uint8Array, { large = false } = {}): BaseBlock {
-  const limits = large ? { maxContentLength: Number.MAX_SAFE_INTEGER, maxNodes: 10_000_000 } : {};
+  // 200,000 nodes: a 20 MB BER content in 1 KB segments is 20,000; each node costs hundreds of
+  // bytes of memory, so a body of millions of tiny elements must be refused, not parsed.
+  const limits = large ? { maxContentLength: Number.MAX_SAFE_INTEGER, maxNodes: 200_000 } : {};
   const { offset, result } = fromBER(bytes, { copyInput: false, parseEmbedded: false, maxDepth: 64, ...limits });
   if (offset === -1) throw malformed(`not BER: ${result.error || "decoding failed"}`);
   if (!isIgnorableTrailer(bytes.subarray(offset))) throw malformed("trailing bytes after the ASN.1 element");

@@ -21,29 +21,45 @@ export interface Chain {
   readonly problem: string | null;
 }
 
+/** Carried certificates looked at, and issuer checks made, per chain: hostile input cannot make it slow. */
+const MAX_CANDIDATES = 50;
+const MAX_ISSUER_CHECKS = 500;
+
 export function buildChain(
   leaf: CertificateRecord,
   intermediates: readonly CertificateRecord[],
   anchors: readonly CertificateRecord[],
 ): Chain {
-  const path = extendPath([leaf], intermediates, anchors);
+  const search = { explored: new Set<CertificateRecord>(), checks: 0 };
+  const path = extendPath([leaf], intermediates.slice(0, MAX_CANDIDATES), anchors, search);
   if (path !== null) return { trusted: true, path, problem: null };
   return { trusted: false, path: [leaf], problem: diagnose(leaf, [...intermediates, ...anchors]) };
 }
 
+/**
+ * Depth-first, but each carried certificate is explored once: if no anchor is reachable from it
+ * by one route, none is by another (the checks do not depend on the route). Without that, N
+ * look-alike CA certificates cost N! signature checks.
+ */
 function extendPath(
   path: readonly CertificateRecord[],
   intermediates: readonly CertificateRecord[],
   anchors: readonly CertificateRecord[],
+  search: { explored: Set<CertificateRecord>; checks: number },
 ): CertificateRecord[] | null {
   const current = path[path.length - 1] as CertificateRecord;
   if (anchors.some((anchor) => compareBytes(anchor.der, current.der) === 0)) return [...path];
-  const anchor = anchors.find((candidate) => isIssuedBy(current, candidate));
+  const issuedBy = (candidate: CertificateRecord) => {
+    search.checks += 1;
+    return search.checks <= MAX_ISSUER_CHECKS && isIssuedBy(current, candidate);
+  };
+  const anchor = anchors.find(issuedBy);
   if (anchor) return [...path, anchor];
   if (path.length >= MAX_PATH_LENGTH) return null;
   for (const candidate of intermediates) {
-    if (path.includes(candidate) || !isIssuedBy(current, candidate)) continue;
-    const found = extendPath([...path, candidate], intermediates, anchors);
+    if (search.explored.has(candidate) || path.includes(candidate) || !issuedBy(candidate)) continue;
+    search.explored.add(candidate);
+    const found = extendPath([...path, candidate], intermediates, anchors, search);
     if (found) return found;
   }
   return null;

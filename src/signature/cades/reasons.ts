@@ -29,7 +29,10 @@ export const CADES_REASON_CODES = [
   "ATTRIBUTES_NOT_DER_SORTED",
   /** No chain from the signer certificate to a trust anchor. */
   "CHAIN_UNTRUSTED",
-  /** A certificate of the chain had expired at the signing time. */
+  /**
+   * A certificate of the chain had expired at the validation time: a verified time-stamp's genTime,
+   * else the caller's `at`, else now. The signing-time attribute is the signer's claim and is not used.
+   */
   "CERTIFICATE_EXPIRED_AT_SIGNING_TIME",
   /** A certificate of the chain was not yet valid at the signing time. */
   "CERTIFICATE_NOT_YET_VALID",
@@ -43,6 +46,8 @@ export const CADES_REASON_CODES = [
   "KEY_USAGE_UNFIT",
   /** A signature-time-stamp that does not verify, covers another signature or is untrusted. */
   "TIMESTAMP_INVALID",
+  /** A detached signature was expected (PAdES) and the envelope carries content of its own. */
+  "CONTENT_NOT_DETACHED",
 ] as const;
 
 export type CadesReasonCode = (typeof CADES_REASON_CODES)[number];

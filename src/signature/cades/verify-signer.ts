@@ -52,7 +52,10 @@ export function verifySigner(
   const stamped = verifySignatureTimestamp(core.signerInfo, context.trust);
   if (stamped?.problem) problems.push({ code: "TIMESTAMP_INVALID", message: stamped.problem });
   const stampTime = stamped?.timestamp?.valid ? stamped.timestamp.genTime : null;
-  const at = core.signingTime ?? stampTime ?? context.fallbackTime;
+  // The signing-time attribute is the signer's own claim: an expired key could back-date it. Only a
+  // verified time-stamp proves when the signature existed; otherwise the certificate must be valid
+  // at the validation time (reference/signature.md §1.8).
+  const at = stampTime ?? context.fallbackTime;
   const certificate = core.certificate;
   const checks: CadesSignerChecks = { ...core.checks, chain: false, validityAtSigningTime: false, keyUsage: false };
   if (certificate !== null) checkCertificate(certificate, signed.certificates, context, at, checks, problems);

@@ -19,9 +19,12 @@ const MAX_LAYERS = 8;
 export interface CadesVerifyOptions {
   /** Trust anchors, DER (see `parsePemBundle`). */
   readonly trust: readonly Uint8Array[];
-  /** Validation time when the signature has no signing-time and no valid time-stamp. Default: now. */
+  /** Validation time when the signature has no valid time-stamp (signing-time is only a claim). Default: now. */
   readonly at?: Date;
-  /** The signed content of a detached signature (outer envelope). */
+  /**
+   * The signed content of a detached signature (outer envelope). When given, the envelope must
+   * not carry content of its own: PAdES verifies the PDF's bytes, never an embedded copy.
+   */
   readonly detachedContent?: Uint8Array;
 }
 
@@ -101,7 +104,13 @@ function verifyLayer(
     collected.reasons.push({ code, message: `layer ${layer}: ${describe(error)}` });
     return null;
   }
-  const content = parts.content ?? detachedContent;
+  if (detachedContent !== null && parts.content !== null) {
+    collected.reasons.push({
+      code: "CONTENT_NOT_DETACHED",
+      message: `layer ${layer}: the envelope carries its own content where a detached signature was expected`,
+    });
+  }
+  const content = detachedContent ?? parts.content;
   if (content === null)
     collected.reasons.push({ code: "DETACHED_CONTENT_MISSING", message: `layer ${layer}: detached, no content given` });
   if (parts.signerInfos.length === 0)

@@ -1,6 +1,7 @@
 /**
- * Errors of the PAdES plumbing. Each has a stable `code`; the gateway maps them to `AppError`
- * codes of the same name (see the shared error table) at the module boundary.
+ * Errors of the PAdES plumbing, each with a stable `code`. Verification turns them into reasons
+ * (verify-signature.ts); signing turns them into the AppError `PDF_NOT_SIGNABLE` with this code in
+ * its detail (signature-service.ts).
  */
 
 export type PadesErrorCode =

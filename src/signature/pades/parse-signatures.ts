@@ -42,7 +42,9 @@ export function parsePdfSignatures(pdf: Uint8Array): PdfSignature[] {
   const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   const header = bytes.indexOf("%PDF-");
   if (header < 0 || header > 1024) throw new PadesError("PDF_MALFORMED", "no %PDF- header");
-  const budget: LexBudget = { remaining: 16 * bytes.length + 1024 * 1024 };
+  // A fixed budget, not one growing with the file: only the few dictionaries around a /ByteRange are
+  // parsed, and a 20 MB array of zeros must not cost seconds and a gigabyte of parsed values.
+  const budget: LexBudget = { remaining: 2 * 1024 * 1024 };
   const signatures: PdfSignature[] = [];
   for (let at = bytes.indexOf(BYTE_RANGE_KEY); at >= 0; at = bytes.indexOf(BYTE_RANGE_KEY, at + 1)) {
     const following = bytes[at + BYTE_RANGE_KEY.length];
