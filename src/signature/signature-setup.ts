@@ -1,4 +1,4 @@
-import { access, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Clock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
@@ -6,6 +6,7 @@ import { parsePemBundle } from "./cades/index.js";
 import { type CertificateFinding, checkCertificate } from "./certificates/certificate-checks.js";
 import { type CertificateInfo, parseCertificateInfo } from "./certificates/certificate-info.js";
 import { ensureDevCertificates } from "./certificates/dev-certificate-files.js";
+import { fileExists } from "./file-exists.js";
 import { Pkcs12Signer } from "./keystore/pkcs12-signer.js";
 import { RemoteHashSigner, type RemoteHashSignerConfig } from "./keystore/remote-hash-signer.js";
 import { createSignatureService, type SignatureService } from "./signature-service.js";
@@ -110,7 +111,7 @@ function entitySigners(source: SignerSource, clock: Clock): (ipaCode: string) =>
 async function openEntitySigner(source: SignerSource, ipaCode: string, clock: Clock): Promise<Signer | null> {
   if (source.kind === "p12") {
     const file = source.file.replaceAll(IPA_PLACEHOLDER, ipaCode);
-    if (!(await readable(file))) return null;
+    if (!(await fileExists(file))) return null;
     return (await openSigner({ ...source, file }, clock)).signer;
   }
   if (source.kind === "remote") {
@@ -118,15 +119,6 @@ async function openEntitySigner(source: SignerSource, ipaCode: string, clock: Cl
     return (await openSigner({ ...source, config: { ...source.config, credentialId } }, clock)).signer;
   }
   return (await openSigner(source, clock)).signer;
-}
-
-async function readable(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function openSigner(source: SignerSource, clock: Clock): Promise<{ signer: Signer | null; devCa?: Uint8Array }> {

@@ -1,5 +1,6 @@
-import { access, mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { fileExists } from "../file-exists.js";
 import {
   DEV_CERTIFICATE_ROLES,
   type DevCertificateOptions,
@@ -74,20 +75,11 @@ export async function ensureDevCertificates(
   dir: string,
   options: DevCertificateOptions,
 ): Promise<{ paths: DevCertificatePaths; created: boolean }> {
-  const existing = await Promise.all(allDevCertificatePaths(dir).map((path) => exists(path)));
+  const existing = await Promise.all(allDevCertificatePaths(dir).map((path) => fileExists(path)));
   const files = devCertificateFiles(dir);
   if (existing.every(Boolean)) {
     const password = (await readFile(files.passwordFile, "utf8")).trim();
     return { paths: { ...files, password }, created: false };
   }
   return { paths: await writeDevCertificates(dir, await generateDevCertificates(options)), created: true };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
