@@ -6,6 +6,7 @@ import { registerCerts } from "./commands/certs.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerKiosk } from "./commands/kiosk.js";
 import { registerMigrate } from "./commands/migrate.js";
+import { registerPec } from "./commands/pec.js";
 import { registerReport } from "./commands/report.js";
 import { registerSign } from "./commands/sign.js";
 import { registerStart } from "./commands/start.js";
@@ -46,6 +47,7 @@ export function createProgram(io: CliIo, state: RunState): Command {
   registerCerts(program, io, state);
   registerSign(program, io, state);
   registerVerify(program, io, state);
+  registerPec(program, io, state);
   return program;
 }
 
