@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { access, copyFile, type FileHandle, link, open, readFile, rename, rm } from "node:fs/promises";
+import { isAppError } from "../shared/errors.js";
+import { parsePemBundle } from "../signature/index.js";
 import { CliFailure } from "./io.js";
 
 /**
@@ -92,4 +94,26 @@ function fileFailure(message: string, error: unknown, code: string): CliFailure 
           ? "permission denied"
           : (errno ?? (error instanceof Error ? error.message : "I/O error"));
   return new CliFailure(`${message}: ${why}`, { code, cause: error });
+}
+
+/** Trust anchors from PEM bundles; an unreadable or empty bundle is an error, not "untrusted". */
+export async function loadTrust(paths: readonly string[]): Promise<Uint8Array[]> {
+  const anchors: Uint8Array[] = [];
+  for (const path of paths) {
+    const text = Buffer.from(await readFileOrFail(path, "trust bundle")).toString("utf8");
+    let certificates: Uint8Array[];
+    try {
+      certificates = parsePemBundle(text);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      throw new CliFailure(`${path}: ${error.message}`, { code: "TRUST_BUNDLE_INVALID" });
+    }
+    if (certificates.length === 0) {
+      throw new CliFailure(`${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, {
+        code: "TRUST_BUNDLE_INVALID",
+      });
+    }
+    anchors.push(...certificates);
+  }
+  return anchors;
 }

@@ -1,8 +1,6 @@
 import type { Command } from "commander";
 import { type PecMessage, parsePecMessage } from "../../pec/index.js";
-import { isAppError } from "../../shared/errors.js";
-import { parsePemBundle } from "../../signature/index.js";
-import { readFileOrFail } from "../files.js";
+import { loadTrust, readFileOrFail } from "../files.js";
 import { CliFailure, type CliIo, EXIT, type ExitCode, printJson, printLine, type RunState } from "../io.js";
 import { examples } from "../options.js";
 
@@ -21,24 +19,6 @@ export async function pecParseCommand(io: CliIo, file: string, options: PecParse
   if (options.json) printJson(io, pecMessageJson(result.message));
   else printMessage(io, file, result.message);
   return EXIT.ok;
-}
-
-async function loadTrust(paths: readonly string[]): Promise<Uint8Array[]> {
-  const anchors: Uint8Array[] = [];
-  for (const path of paths) {
-    const text = Buffer.from(await readFileOrFail(path, "trust bundle")).toString("utf8");
-    let certificates: Uint8Array[];
-    try {
-      certificates = parsePemBundle(text);
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      throw new CliFailure(`${path}: ${error.message}`, { code: "TRUST_BUNDLE_INVALID" });
-    }
-    if (certificates.length === 0)
-      throw new CliFailure(`${path} holds no PEM certificate`, { code: "TRUST_BUNDLE_INVALID" });
-    anchors.push(...certificates);
-  }
-  return anchors;
 }
 
 /** The `--json` document (issue 6): dates as ISO strings, no binary. */

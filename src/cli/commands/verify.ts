@@ -1,14 +1,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { isAppError } from "../../shared/errors.js";
-import {
-  type CadesSigner,
-  type PdfSignature,
-  parsePemBundle,
-  type Verification,
-  verifySignature,
-} from "../../signature/index.js";
-import { pathExists, readFileOrFail, writeFileAtomically } from "../files.js";
+import { type CadesSigner, type PdfSignature, type Verification, verifySignature } from "../../signature/index.js";
+import { loadTrust, pathExists, readFileOrFail, writeFileAtomically } from "../files.js";
 import {
   CliFailure,
   type CliIo,
@@ -42,28 +35,6 @@ export async function verifyCommand(io: CliIo, file: string, options: VerifyComm
   if (options.json) printJson(io, verificationJson(result));
   else printVerification(io, file, result);
   return result.valid ? EXIT.ok : EXIT.negative;
-}
-
-/** Trust anchors from PEM bundles; an unreadable or empty bundle is an error, not "untrusted". */
-async function loadTrust(paths: readonly string[]): Promise<Uint8Array[]> {
-  const anchors: Uint8Array[] = [];
-  for (const path of paths) {
-    const text = Buffer.from(await readFileOrFail(path, "trust bundle")).toString("utf8");
-    let certificates: Uint8Array[];
-    try {
-      certificates = parsePemBundle(text);
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      throw new CliFailure(`${path}: ${error.message}`, { code: "TRUST_BUNDLE_INVALID" });
-    }
-    if (certificates.length === 0) {
-      throw new CliFailure(`${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, {
-        code: "TRUST_BUNDLE_INVALID",
-      });
-    }
-    anchors.push(...certificates);
-  }
-  return anchors;
 }
 
 /** The innermost content of a `.p7m`, valid or not; a PAdES PDF has nothing inside to extract. */

@@ -4,6 +4,7 @@
  * markers (RFC 6109 §3; DM 2 novembre 2005 Allegato §3), cross-checked with daticert `tipo`.
  */
 import type { Daticert, DaticertType, ReceiptDetail, RecipientKind } from "./daticert.js";
+import { ReceiptKind } from "./recipient-state.js";
 
 /** The daticert types, plus the busta di anomalia (`errore`), plain mail and unknown markers. */
 export type PecMessageType = DaticertType | "errore" | "plain" | "unknown";
@@ -103,15 +104,8 @@ export type PecParseResult =
   | { readonly ok: true; readonly message: PecMessage }
   | { readonly ok: false; readonly error: { readonly code: PecParseErrorCode; readonly message: string } };
 
-const RECEIPT_MARKERS: ReadonlySet<string> = new Set([
-  "accettazione",
-  "non-accettazione",
-  "presa-in-carico",
-  "avvenuta-consegna",
-  "errore-consegna",
-  "preavviso-errore-consegna",
-  "rilevazione-virus",
-]);
+/** The `X-Ricevuta` values: the receipts a dispatch gets back, as the state machine knows them. */
+const RECEIPT_MARKERS: ReadonlySet<string> = new Set(ReceiptKind.options);
 
 /**
  * The type from the markers first (`X-Trasporto`, then `X-Ricevuta`), else from daticert, else
