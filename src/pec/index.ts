@@ -66,3 +66,10 @@ export {
   type TickEvent,
 } from "./domain/recipient-state.js";
 // end receipts
+
+// sandbox provider: signed receipts our own parser reads back
+export { type DaticertInput, writeDaticert } from "./sandbox/daticert-writer.js";
+export { PROVIDER_TIME_ZONE, type ProviderTime, providerTime } from "./sandbox/provider-time.js";
+export { buildReceipt, type SandboxReceiptOptions } from "./sandbox/receipt-builder.js";
+export type { SandboxReceiptInput, SandboxReceiptKind } from "./sandbox/sandbox-receipt.js";
+// end sandbox provider
