@@ -28,10 +28,24 @@ import {
   staffOrganizationApi,
 } from "./organization/index.js";
 import {
+  createDispatching,
+  createDispatchRepository,
+  createDispatchTracker,
+  createPecSettingsRepository,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  type DispatchReportsPort,
+  staffDispatchApi,
+  staffPecSettingsApi,
+} from "./pec/index.js";
+import { startPec } from "./pec-options.js";
+import {
   createReportRepository,
   createReportScheduler,
   createReportSigning,
   createReports,
+  type ReportRepository,
+  type Reports,
+  reportTransition,
   staffReportApi,
 } from "./reports/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
@@ -82,8 +96,35 @@ export function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> 
   });
 }
 
+/** The reports module as the PEC dispatch sees it (issue 6): the report, its files, its lifecycle. */
+function dispatchReportsPort(reports: Reports, repo: ReportRepository): DispatchReportsPort {
+  return {
+    async get(ipaCode, reportId) {
+      const record = await reports.get(ipaCode, reportId);
+      const entity = await repo.entityById(record.entityId);
+      return {
+        id: record.id,
+        entityId: record.entityId,
+        entityName: entity?.name ?? ipaCode,
+        ipaCode,
+        status: record.status,
+        periodLabel: record.periodLabel,
+        firstDay: record.firstDay,
+        lastDay: record.lastDay,
+        formats: record.artifacts.map((artifact) => artifact.format),
+      };
+    },
+    file: async (ipaCode, reportId, format) =>
+      (await reports.artifact(ipaCode, reportId, format as Parameters<Reports["artifact"]>[2])).content,
+    transition(from, event) {
+      const outcome = reportTransition(from as Parameters<typeof reportTransition>[0], event);
+      return outcome.ok ? outcome.status : null;
+    },
+  };
+}
+
 /** The use cases, built over one database; the CLI uses them without the HTTP layer. */
-export function createServices(database: DatabaseHandle, clock: Clock) {
+export function createServices(database: DatabaseHandle, clock: Clock, options: { maxMessageBytes?: number } = {}) {
   const { db } = database;
   const kioskRepo = createKioskRepository(db);
   const profiles = createProfileCache(kioskRepo, clock);
@@ -91,7 +132,33 @@ export function createServices(database: DatabaseHandle, clock: Clock) {
   const kioskAuthenticator = createKioskAuthenticator(kioskRepo, clock);
   const reportRepo = createReportRepository(db);
   const reports = createReports({ repo: reportRepo, clock, softwareVersion: softwareVersion() });
+  const reportsForDispatch = dispatchReportsPort(reports, reportRepo);
+  const dispatchRepo = createDispatchRepository(db);
+  const pecSettings = createPecSettingsRepository(db);
+  // The PEC worker (started by `startGateway`) listens, so a new dispatch is sent at once.
+  const dispatchQueued = new EventTarget();
   return {
+    onDispatchQueued(listener: () => void): () => void {
+      dispatchQueued.addEventListener("queued", listener);
+      return () => dispatchQueued.removeEventListener("queued", listener);
+    },
+    reportsForDispatch,
+    dispatchRepo,
+    pecSettings,
+    dispatching: createDispatching({
+      repo: dispatchRepo,
+      settings: pecSettings,
+      reports: reportsForDispatch,
+      clock,
+      maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      onQueued: () => dispatchQueued.dispatchEvent(new Event("queued")),
+    }),
+    dispatchTracker: createDispatchTracker({
+      repo: dispatchRepo,
+      reportStatus: (id) => dispatchRepo.reportStatus(id),
+      transition: reportsForDispatch.transition,
+      clock,
+    }),
     reportRepo,
     reports,
     kioskRepo,
@@ -121,7 +188,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
   logSignatureSetup(log, signature);
   const database = options.database ?? (await openConfiguredDatabase(config));
   if (options.migrate ?? true) await runMigrations(database);
-  const services = createServices(database, clock);
+  const services = createServices(database, clock, { maxMessageBytes: config.FACCIA_PEC_MAX_MESSAGE_BYTES });
   const signing = createReportSigning({
     reports: services.reports,
     repo: services.reportRepo,
@@ -177,6 +244,12 @@ export async function createApplication(config: Config, options: ApplicationOpti
       staffKioskApi({ kiosks: services.kiosks, resolveEntityId: services.entityIdByIpa }),
       staffReportApi({ reports: services.reports, signing, resolveEntityId: services.entityIdByIpa }),
       signerStatusApi({ setup: signature, clock, resolveEntityId: services.entityIdByIpa }),
+      staffPecSettingsApi({ settings: services.pecSettings, resolveEntityId: services.entityIdByIpa }),
+      staffDispatchApi({
+        dispatching: services.dispatching,
+        repo: services.dispatchRepo,
+        resolveEntityId: services.entityIdByIpa,
+      }),
       staffOrganizationApi({
         organization: services.organization,
         onCatalogueChange: (entityId) => {
@@ -262,6 +335,7 @@ export async function startGateway(
       await closed;
       clearTimeout(deadline);
       await scheduler?.stop();
+      await pec.stop();
       await application.close();
       log.info("stopped");
     })();
@@ -284,6 +358,7 @@ export async function startGateway(
       })
     : undefined;
   scheduler?.start();
+  const pec = await startPec(config, application, systemClock, log);
   log.info({ url, database: application.database.kind, location: application.database.location }, "gateway listening");
   return { application, server, url, shutdown };
 }

@@ -7,6 +7,7 @@ import { registerDemo } from "./commands/demo.js";
 import { registerKiosk } from "./commands/kiosk.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerPec } from "./commands/pec.js";
+import { registerPecSandbox } from "./commands/pec-sandbox.js";
 import { registerReport } from "./commands/report.js";
 import { registerSign } from "./commands/sign.js";
 import { registerStart } from "./commands/start.js";
@@ -48,6 +49,7 @@ export function createProgram(io: CliIo, state: RunState): Command {
   registerSign(program, io, state);
   registerVerify(program, io, state);
   registerPec(program, io, state);
+  registerPecSandbox(program, io, state);
   return program;
 }
 

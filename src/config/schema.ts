@@ -76,11 +76,41 @@ const signatureFragment = z.object({
   FACCIA_TRUSTED_LIST_SIGNER: optionalPath,
 });
 
+/**
+ * PEC (issue 6). `sandbox`: the built-in sandbox provider runs in this process and the gateway
+ * reads its Maildir directly (the embedded default with the demo on); `provider`: the comune's PEC
+ * provider over SMTPS/IMAPS, logging in as each entity's box; `none`: nothing is sent or read.
+ * The password may name a file per entity with `{ipa}` (one box per comune).
+ */
+const pecFragment = z.object({
+  FACCIA_PEC: z.enum(["sandbox", "provider", "none"]).optional(),
+  FACCIA_PEC_SMTP_HOST: z.string().min(1).optional(),
+  FACCIA_PEC_SMTP_PORT: port.default(465),
+  FACCIA_PEC_SMTP_SECURITY: z.enum(["tls", "starttls", "plain"]).default("tls"),
+  FACCIA_PEC_IMAP_HOST: z.string().min(1).optional(),
+  FACCIA_PEC_IMAP_PORT: port.default(993),
+  FACCIA_PEC_IMAP_SECURITY: z.enum(["tls", "plain"]).default("tls"),
+  FACCIA_PEC_PASSWORD: z.string().min(1).optional(),
+  FACCIA_PEC_PASSWORD_FILE: optionalPath,
+  /** The PEC providers' CA certificates (PEM), to verify the signatures of receipts. */
+  FACCIA_PEC_TRUST_PEM: optionalPath,
+  /** Size × recipients the provider accepts (RFC 6109 §3.1.1: at least 30 MB). */
+  FACCIA_PEC_MAX_MESSAGE_BYTES: positiveInt.default(30 * 1024 * 1024),
+  FACCIA_PEC_POLL_SECONDS: positiveInt.max(3600).default(60),
+  /** Send and read PEC in this process (every replica may: they coordinate through Postgres). */
+  FACCIA_PEC_WORKER: booleanFlag.default(true),
+  FACCIA_SANDBOX_DOMAIN: z.string().min(1).default("pec.sandbox.test"),
+  FACCIA_SANDBOX_PASSWORD: z.string().min(1).default("sandbox"),
+  /** The in-process sandbox's SMTP port; 0 picks a free one. */
+  FACCIA_SANDBOX_SMTP_PORT: port.default(0),
+});
+
 export const ConfigSchema = serverFragment
   .extend(databaseFragment.shape)
   .extend(loggingFragment.shape)
   .extend(kioskFragment.shape)
   .extend(reportFragment.shape)
-  .extend(signatureFragment.shape);
+  .extend(signatureFragment.shape)
+  .extend(pecFragment.shape);
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -56,6 +56,9 @@ export const errorCatalogue = {
   SIGNER_NOT_CONFIGURED: { kind: "unavailable", title: "No signer configured on this gateway" },
   SIGNATURE_UPLOAD_REJECTED: { kind: "validation", title: "Uploaded signature not accepted" },
   PDF_NOT_SIGNABLE: { kind: "internal", title: "The PDF cannot be signed as PAdES" },
+  PEC_NOT_CONFIGURED: { kind: "conflict", title: "No PEC box configured for this entity" },
+  PEC_NO_RECIPIENTS: { kind: "conflict", title: "No oversight recipients to send to" },
+  PEC_MESSAGE_TOO_LARGE: { kind: "conflict", title: "Message exceeds the PEC provider's size limit" },
   INTERNAL_ERROR: { kind: "internal", title: "Internal error" },
 } as const satisfies Record<string, { kind: ErrorKind; title: string }>;
 

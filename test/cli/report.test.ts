@@ -74,6 +74,12 @@ describe("faccia report", () => {
 });
 
 /** Issue 4: two gateway processes sharing one Postgres make a due draft exactly once. */
+/** Last month (YYYY-MM) by the real clock: the scheduler CLI runs at the machine's time. */
+const NOW = new Date();
+const LAST_MONTH = new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+/** On the 1st before 03:00 in Rome (01:00–02:00 UTC) last month's draft is not due yet. */
+const LAST_MONTH_DUE = !(NOW.getUTCDate() === 1 && NOW.getUTCHours() < 3);
+
 describe.runIf(backends.includes("postgres"))("faccia report schedule in two processes at once", () => {
   let database: TestDatabase;
   let org: OrgFixture;
@@ -82,8 +88,8 @@ describe.runIf(backends.includes("postgres"))("faccia report schedule in two pro
     database = await openTestDatabase("postgres");
     org = await seedOrganization(database.db);
     await seedReportVotes(database.db, org);
-    // Created in October 2026: October is the only month due (today is after 1 November).
-    await database.db.update(tables.entities).set({ createdAt: new Date("2026-10-02T10:00:00Z") });
+    // Created on the 2nd of last month: last month is the only one that can be due.
+    await database.db.update(tables.entities).set({ createdAt: new Date(`${LAST_MONTH}-02T10:00:00Z`) });
   }, 180_000);
   afterAll(async () => {
     await database?.drop();
@@ -103,12 +109,12 @@ describe.runIf(backends.includes("postgres"))("faccia report schedule in two pro
       child.once("exit", (code) => resolve({ code, stdout }));
     });
 
-  it("makes October's draft once", async () => {
+  it("makes last month's draft once", async () => {
     const runs = await Promise.all([schedule(), schedule()]);
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
     const made = runs.flatMap((r) => (JSON.parse(r.stdout) as { made: string[] }).made);
-    expect(made).toEqual(["c_test/2026-10"]);
+    expect(made).toEqual(LAST_MONTH_DUE ? [`c_test/${LAST_MONTH}`] : []);
     const rows = await database.db.select().from(tables.reports).where(eq(tables.reports.entityId, org.entityId));
-    expect(rows.map((r) => [r.periodLabel, r.generatedBy])).toEqual([["2026-10", "scheduler"]]);
+    expect(rows.map((r) => [r.periodLabel, r.generatedBy])).toEqual(LAST_MONTH_DUE ? [[LAST_MONTH, "scheduler"]] : []);
   });
 });

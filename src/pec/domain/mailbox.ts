@@ -34,7 +34,11 @@ export interface MailboxReader {
    * A broken connection rejects with `MailboxUnavailableError`; the next call reconnects.
    */
   fetch(cursor: MailboxCursor | null, limit: number): Promise<MailboxMessage[]>;
-  /** After the database commit: move these messages to `Faccia/Elaborati` (created when missing). */
+  /**
+   * After the database commit: move these messages to `Faccia/Elaborati` (created when missing).
+   * Keys that are not this mailbox's current ones (an older UIDVALIDITY, another reader) are
+   * ignored, and a message already moved is not an error: a retry after a crash is harmless.
+   */
   markProcessed(keys: readonly string[]): Promise<void>;
   /**
    * Resolves when new mail may have arrived (IMAP IDLE when the server offers it), after `pollMs`
@@ -44,10 +48,25 @@ export interface MailboxReader {
   close(): Promise<void>;
 }
 
-/** The mailbox could not be reached or the connection broke; retry later. */
+export type MailboxErrorCode = "PEC_MAILBOX_UNAVAILABLE" | "PEC_MAILBOX_AUTH_FAILED";
+
+/**
+ * The mailbox could not be reached or the connection broke; retry later. The message names the
+ * mailbox by its `description` and never carries the password; `cause` is the library's error.
+ */
 export class MailboxUnavailableError extends Error {
-  override readonly name = "MailboxUnavailableError";
-  readonly code = "PEC_MAILBOX_UNAVAILABLE";
+  override readonly name: string = "MailboxUnavailableError";
+  readonly code: MailboxErrorCode = "PEC_MAILBOX_UNAVAILABLE";
+}
+
+/**
+ * The server refused the credentials (IMAP `NO [AUTHENTICATIONFAILED]`, RFC 5530): retrying will not
+ * help until staff fix the password, which PEC providers make expire. Still a
+ * `MailboxUnavailableError`, so code that only retries keeps working.
+ */
+export class MailboxAuthenticationError extends MailboxUnavailableError {
+  override readonly name: string = "MailboxAuthenticationError";
+  override readonly code: MailboxErrorCode = "PEC_MAILBOX_AUTH_FAILED";
 }
 
 /** The folder processed messages are moved to (created on first use). */

@@ -45,8 +45,13 @@ export function headerLine(name: string, value: string): string {
 
 /** RFC 5322 §3.6.4 msg-id: `<id>`, the id free of brackets, white space and controls. */
 export function angleAddr(id: string): string {
-  if (!/^[!-;=?-~\u00A0-\u{10FFFF}]+$/u.test(id)) throw new TypeError(`"${id}" is not a usable message id or address`);
+  if (!isAngleAddrText(id)) throw new TypeError(`"${id}" is not a usable message id or address`);
   return `<${id}>`;
+}
+
+/** Whether `angleAddr` accepts `id`: no brackets, white space or controls. */
+export function isAngleAddrText(id: string): boolean {
+  return /^[!-;=?-~\u00A0-\u{10FFFF}]+$/u.test(id);
 }
 
 /** RFC 5322 line endings: every bare LF or CR becomes CRLF (RFC 8551 §3.1.1 canonical form). */

@@ -176,6 +176,16 @@ describe("buildReceipt", () => {
     await expect(buildReceipt(input("errore-consegna"), signer)).rejects.toThrow(/recipient/);
   });
 
+  it("writes a non-accettazione for a message without Message-ID with no reference to it", async () => {
+    const original = { ...ORIGINAL, messageId: null };
+    const raw = await buildReceipt(input("non-accettazione", { original }), signer);
+    expect(Buffer.from(raw).toString("latin1")).not.toMatch(/X-Riferimento-Message-ID/i);
+    const message = parse(raw);
+    expect(message.type).toBe("non-accettazione");
+    expect(message.references).toMatchObject({ riferimentoMessageId: null, msgid: null });
+    expect(message.signature.trusted).toBe(true);
+  });
+
   it("refuses header injection through the original's addresses", async () => {
     const original = { ...ORIGINAL, from: "a@b.example>\r\nBcc: <x@y.example" };
     await expect(buildReceipt(input("accettazione", { original }), signer)).rejects.toThrow(TypeError);

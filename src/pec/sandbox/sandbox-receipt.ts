@@ -10,9 +10,12 @@ export type SandboxReceiptKind =
 
 export interface SandboxReceiptInput {
   readonly kind: SandboxReceiptKind;
-  /** The message submitted: its Message-ID (no brackets), sender, recipients and decoded subject. */
+  /**
+   * The message submitted: its Message-ID (no brackets; null when it had none, which only a
+   * non-accettazione can report), sender, recipients (To and Cc) and decoded subject.
+   */
   readonly original: {
-    readonly messageId: string;
+    readonly messageId: string | null;
     readonly from: string;
     readonly to: readonly string[];
     readonly subject: string;
@@ -28,6 +31,8 @@ export interface SandboxReceiptInput {
   /** Default `altro` for non-accettazione and errore-consegna, else `nessuno`. */
   readonly errore?: DaticertError;
   readonly erroreEsteso?: string;
+  /** errore-consegna only: the 24-hour avviso "per superamento del tempo massimo" (its own subject). */
+  readonly timeout?: boolean;
   /** The message as delivered, carried as `postacert.eml` by a completa receipt (made CRLF). */
   readonly originalMessage?: Uint8Array;
   /** This receipt's own Message-ID; default a random one in the provider's domain. */

@@ -1,0 +1,454 @@
+/**
+ * Dispatches, their outbox state, their recipients and the PEC evidence (issue 6), in Postgres
+ * through Drizzle. Every change that must hold together (the outbox row with the sent message and
+ * the report's status; a stored receipt with the mailbox cursor) is one transaction.
+ */
+import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { type Database, rowsOf, tables } from "../../db/index.js";
+import type { DispatchRecipient } from "../domain/dispatch-message.js";
+import type { DispatchView } from "../domain/dispatch-status.js";
+import type { MailboxCursor } from "../domain/mailbox.js";
+import type { OutboxState } from "../domain/outbox.js";
+import type { DispatchKeys, StoredReceipt } from "../domain/receipt-facts.js";
+
+const { pecDispatches, pecDispatchRecipients, pecMessages, pecMailboxes, reports } = tables;
+
+/** A report status change made in the same transaction as the dispatch change. */
+export interface ReportMove {
+  readonly reportId: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface NewDispatch {
+  readonly id: string;
+  readonly entityId: string;
+  readonly reportId: string;
+  readonly messageId: string;
+  readonly fromAddress: string;
+  readonly subject: string;
+  readonly recipients: readonly DispatchRecipient[];
+  readonly raw: Uint8Array;
+  readonly sha256: string;
+  readonly createdBy: string;
+  readonly at: Date;
+}
+
+export interface OutboxItem {
+  readonly id: string;
+  readonly entityId: string;
+  readonly reportId: string;
+  readonly messageId: string;
+  readonly fromAddress: string;
+  readonly to: string[];
+  readonly raw: Uint8Array;
+  readonly attempts: number;
+  readonly sendingSince: Date | null;
+}
+
+/** A message read from the mailbox, ready to be stored as evidence. */
+export interface ReceivedMessage {
+  readonly entityId: string;
+  readonly dispatchId: string | null;
+  readonly type: string;
+  readonly messageId: string | null;
+  readonly subject: string | null;
+  readonly sender: string | null;
+  readonly raw: Uint8Array;
+  readonly sha256: string;
+  readonly mailboxKey: string;
+  readonly receivedAt: Date | null;
+  readonly verified: boolean;
+  readonly signature: unknown;
+  readonly problems: readonly unknown[];
+  readonly references: unknown;
+  readonly receipt: StoredReceipt | null;
+}
+
+export interface DispatchRow {
+  readonly id: string;
+  readonly entityId: string;
+  readonly reportId: string;
+  readonly messageId: string;
+  readonly fromAddress: string;
+  readonly subject: string;
+  readonly outbox: OutboxState;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly smtpResponse: string | null;
+  readonly submittedAt: Date | null;
+  readonly identificativo: string | null;
+  readonly status: DispatchView["status"];
+  readonly acceptance: DispatchView["acceptance"];
+  readonly alerts: unknown[];
+  readonly nextDeadline: Date | null;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+}
+
+const dispatchColumns = {
+  id: pecDispatches.id,
+  entityId: pecDispatches.entityId,
+  reportId: pecDispatches.reportId,
+  messageId: pecDispatches.messageId,
+  fromAddress: pecDispatches.fromAddress,
+  subject: pecDispatches.subject,
+  outbox: pecDispatches.outbox,
+  attempts: pecDispatches.attempts,
+  lastError: pecDispatches.lastError,
+  smtpResponse: pecDispatches.smtpResponse,
+  submittedAt: pecDispatches.submittedAt,
+  identificativo: pecDispatches.identificativo,
+  status: pecDispatches.status,
+  acceptance: pecDispatches.acceptance,
+  alerts: pecDispatches.alerts,
+  nextDeadline: pecDispatches.nextDeadline,
+  createdBy: pecDispatches.createdBy,
+  createdAt: pecDispatches.createdAt,
+};
+
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+async function moveReport(tx: Tx, move: ReportMove): Promise<boolean> {
+  const rows = await tx
+    .update(reports)
+    .set({ status: move.to, updatedAt: sql`now()` })
+    .where(and(eq(reports.id, move.reportId), eq(reports.status, move.from)))
+    .returning({ id: reports.id });
+  return rows.length === 1;
+}
+
+export class ReportMovedError extends Error {
+  override readonly name = "ReportMovedError";
+}
+
+export function createDispatchRepository(db: Database) {
+  return {
+    /** The outbox row, its recipients and the sent message, and the report's move: all or nothing. */
+    async create(dispatch: NewDispatch, move: ReportMove): Promise<void> {
+      await db.transaction(async (tx) => {
+        if (!(await moveReport(tx, move))) throw new ReportMovedError(`report is no longer ${move.from}`);
+        await tx.insert(pecDispatches).values({
+          id: dispatch.id,
+          entityId: dispatch.entityId,
+          reportId: dispatch.reportId,
+          messageId: dispatch.messageId,
+          fromAddress: dispatch.fromAddress,
+          subject: dispatch.subject,
+          nextAttemptAt: dispatch.at,
+          createdBy: dispatch.createdBy,
+        });
+        await tx.insert(pecDispatchRecipients).values(
+          dispatch.recipients.map((r) => ({
+            dispatchId: dispatch.id,
+            address: r.address,
+            name: r.name,
+            ipaCode: r.ipaCode,
+            copy: r.copy,
+          })),
+        );
+        await tx.insert(pecMessages).values({
+          entityId: dispatch.entityId,
+          dispatchId: dispatch.id,
+          direction: "sent",
+          type: "posta-certificata",
+          messageId: dispatch.messageId,
+          subject: dispatch.subject,
+          sender: dispatch.fromAddress,
+          raw: dispatch.raw,
+          sha256: dispatch.sha256,
+          bytes: dispatch.raw.length,
+        });
+      });
+    },
+
+    /** Claims due queued dispatches for one attempt each (several workers never claim the same one). */
+    async claimDue(now: Date, limit: number): Promise<OutboxItem[]> {
+      const claimed = await db.execute(sql`
+        update pec_dispatch set outbox = 'sending', sending_since = ${now.toISOString()}::timestamptz,
+          attempts = attempts + 1, updated_at = now()
+        where id in (
+          select id from pec_dispatch where outbox = 'queued' and next_attempt_at <= ${now.toISOString()}::timestamptz
+          order by next_attempt_at limit ${limit} for update skip locked)
+        returning id`);
+      const ids = rowsOf<{ id: string }>(claimed).map((row) => row.id);
+      return ids.length === 0 ? [] : this.outboxItems(ids);
+    },
+
+    /** Dispatches left in `sending` (a crash, or another worker still at it). */
+    async sending(): Promise<OutboxItem[]> {
+      const rows = await db
+        .select({ id: pecDispatches.id })
+        .from(pecDispatches)
+        .where(eq(pecDispatches.outbox, "sending"));
+      return rows.length === 0 ? [] : this.outboxItems(rows.map((row) => row.id));
+    },
+
+    async outboxItems(ids: readonly string[]): Promise<OutboxItem[]> {
+      const rows = await db
+        .select({
+          id: pecDispatches.id,
+          entityId: pecDispatches.entityId,
+          reportId: pecDispatches.reportId,
+          messageId: pecDispatches.messageId,
+          fromAddress: pecDispatches.fromAddress,
+          attempts: pecDispatches.attempts,
+          sendingSince: pecDispatches.sendingSince,
+          raw: pecMessages.raw,
+        })
+        .from(pecDispatches)
+        .innerJoin(pecMessages, and(eq(pecMessages.dispatchId, pecDispatches.id), eq(pecMessages.direction, "sent")))
+        .where(inArray(pecDispatches.id, [...ids]));
+      const recipients = await db
+        .select({ dispatchId: pecDispatchRecipients.dispatchId, address: pecDispatchRecipients.address })
+        .from(pecDispatchRecipients)
+        .where(inArray(pecDispatchRecipients.dispatchId, [...ids]));
+      return rows.map((row) => ({
+        ...row,
+        to: recipients.filter((r) => r.dispatchId === row.id).map((r) => r.address),
+      }));
+    },
+
+    async markSubmitted(id: string, response: string, at: Date): Promise<void> {
+      await db
+        .update(pecDispatches)
+        .set({
+          outbox: "submitted",
+          smtpResponse: response,
+          submittedAt: at,
+          sendingSince: null,
+          updatedAt: sql`now()`,
+        })
+        .where(and(eq(pecDispatches.id, id), inArray(pecDispatches.outbox, ["sending", "queued"])));
+    },
+
+    async markRetry(id: string, error: string, nextAttemptAt: Date): Promise<void> {
+      await db
+        .update(pecDispatches)
+        .set({ outbox: "queued", lastError: error, nextAttemptAt, sendingSince: null, updatedAt: sql`now()` })
+        .where(and(eq(pecDispatches.id, id), eq(pecDispatches.outbox, "sending")));
+    },
+
+    /** A permanent refusal: the dispatch fails with the server's text, and the report with it. */
+    async markRefused(id: string, error: string, move: ReportMove | null): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx
+          .update(pecDispatches)
+          .set({ outbox: "refused", status: "failed", lastError: error, sendingSince: null, updatedAt: sql`now()` })
+          .where(eq(pecDispatches.id, id));
+        if (move) await moveReport(tx, move);
+      });
+    },
+
+    /** Whether the provider answered the submission: a ricevuta di accettazione or avviso di non accettazione. */
+    async providerAnswered(dispatchId: string): Promise<boolean> {
+      const rows = await db
+        .select({ id: pecMessages.id })
+        .from(pecMessages)
+        .where(
+          and(eq(pecMessages.dispatchId, dispatchId), inArray(pecMessages.type, ["accettazione", "non-accettazione"])),
+        )
+        .limit(1);
+      return rows.length > 0;
+    },
+
+    /** The provider's id of the message, from its verified ricevuta di accettazione. */
+    async acceptedIdentificativo(dispatchId: string): Promise<string | null> {
+      const [row] = await db
+        .select({ identificativo: sql<string | null>`${pecMessages.references}->>'identificativo'` })
+        .from(pecMessages)
+        .where(
+          and(
+            eq(pecMessages.dispatchId, dispatchId),
+            eq(pecMessages.type, "accettazione"),
+            eq(pecMessages.verified, true),
+          ),
+        )
+        .orderBy(asc(pecMessages.storedAt))
+        .limit(1);
+      return row?.identificativo ?? null;
+    },
+
+    async reportStatus(reportId: string): Promise<string | null> {
+      const [row] = await db.select({ status: reports.status }).from(reports).where(eq(reports.id, reportId));
+      return row?.status ?? null;
+    },
+
+    /** Recipients of a report that some earlier dispatch already delivered to (a redispatch skips them). */
+    async deliveredAddresses(reportId: string): Promise<Set<string>> {
+      const rows = await db
+        .select({ address: pecDispatchRecipients.address })
+        .from(pecDispatchRecipients)
+        .innerJoin(pecDispatches, eq(pecDispatches.id, pecDispatchRecipients.dispatchId))
+        .where(and(eq(pecDispatches.reportId, reportId), eq(pecDispatchRecipients.status, "delivered")));
+      return new Set(rows.map((row) => row.address));
+    },
+
+    /** Correlation keys of the entity's dispatches named by these Message-IDs or identificativi. */
+    async keys(entityId: string, messageIds: readonly string[], identificativi: readonly string[]) {
+      const found: DispatchKeys[] = [];
+      const columns = {
+        id: pecDispatches.id,
+        messageId: pecDispatches.messageId,
+        identificativo: pecDispatches.identificativo,
+      };
+      if (messageIds.length > 0)
+        found.push(
+          ...(await db
+            .select(columns)
+            .from(pecDispatches)
+            .where(and(eq(pecDispatches.entityId, entityId), inArray(pecDispatches.messageId, [...messageIds])))),
+        );
+      if (identificativi.length > 0)
+        found.push(
+          ...(await db
+            .select(columns)
+            .from(pecDispatches)
+            .where(
+              and(eq(pecDispatches.entityId, entityId), inArray(pecDispatches.identificativo, [...identificativi])),
+            )),
+        );
+      return found;
+    },
+
+    /**
+     * Stores messages read from the mailbox and advances its cursor, in one transaction. A message
+     * already stored (same bytes) is skipped. Returns the dispatches that got something new.
+     */
+    async storeReceived(entityId: string, messages: readonly ReceivedMessage[], cursor: MailboxCursor | null) {
+      return db.transaction(async (tx) => {
+        const touched = new Set<string>();
+        for (const message of messages) {
+          const inserted = await tx
+            .insert(pecMessages)
+            .values({ ...message, problems: [...message.problems], direction: "received", bytes: message.raw.length })
+            .onConflictDoNothing()
+            .returning({ id: pecMessages.id });
+          if (inserted.length > 0 && message.dispatchId !== null) touched.add(message.dispatchId);
+        }
+        if (cursor !== null) {
+          await tx
+            .update(pecMailboxes)
+            .set({ uidValidity: cursor.uidValidity, lastUid: cursor.uid, updatedAt: sql`now()` })
+            .where(eq(pecMailboxes.entityId, entityId));
+        }
+        return [...touched];
+      });
+    },
+
+    async dispatch(id: string): Promise<DispatchRow | null> {
+      const [row] = await db.select(dispatchColumns).from(pecDispatches).where(eq(pecDispatches.id, id));
+      return (row as DispatchRow | undefined) ?? null;
+    },
+
+    async dispatches(entityId: string, reportId?: string): Promise<DispatchRow[]> {
+      const where = reportId
+        ? and(eq(pecDispatches.entityId, entityId), eq(pecDispatches.reportId, reportId))
+        : eq(pecDispatches.entityId, entityId);
+      const rows = await db
+        .select(dispatchColumns)
+        .from(pecDispatches)
+        .where(where)
+        .orderBy(desc(pecDispatches.createdAt));
+      return rows as DispatchRow[];
+    },
+
+    async recipients(dispatchId: string) {
+      return db
+        .select()
+        .from(pecDispatchRecipients)
+        .where(eq(pecDispatchRecipients.dispatchId, dispatchId))
+        .orderBy(asc(pecDispatchRecipients.copy), asc(pecDispatchRecipients.address));
+    },
+
+    /** The receipts of a dispatch as the state machine reads them, verified or not. */
+    async receipts(dispatchId: string): Promise<StoredReceipt[]> {
+      const rows = await db
+        .select({ receipt: pecMessages.receipt })
+        .from(pecMessages)
+        .where(and(eq(pecMessages.dispatchId, dispatchId), isNotNull(pecMessages.receipt)));
+      return rows.map((row) => row.receipt as StoredReceipt);
+    },
+
+    /** Dispatches whose receipts may still change something: submitted and not yet final. */
+    async open(): Promise<string[]> {
+      const rows = await db
+        .select({ id: pecDispatches.id })
+        .from(pecDispatches)
+        .where(and(eq(pecDispatches.outbox, "submitted"), eq(pecDispatches.status, "in_progress")));
+      return rows.map((row) => row.id);
+    },
+
+    /** Saves what the receipts add up to, and moves the report along with it, in one transaction. */
+    async saveView(dispatchId: string, view: DispatchView, identificativo: string | null, move: ReportMove | null) {
+      await db.transaction(async (tx) => {
+        await tx
+          .update(pecDispatches)
+          .set({
+            status: view.status,
+            acceptance: view.acceptance,
+            alerts: view.alerts as unknown[],
+            nextDeadline: view.nextDeadline,
+            ...(identificativo ? { identificativo } : {}),
+            updatedAt: sql`now()`,
+          })
+          .where(eq(pecDispatches.id, dispatchId));
+        for (const recipient of view.recipients) {
+          await tx
+            .update(pecDispatchRecipients)
+            .set({
+              status: recipient.status,
+              decidedBy: recipient.decidedBy,
+              failure: recipient.failure,
+              warning: recipient.warning,
+              updatedAt: sql`now()`,
+            })
+            .where(
+              and(
+                eq(pecDispatchRecipients.dispatchId, dispatchId),
+                eq(pecDispatchRecipients.address, recipient.address),
+              ),
+            );
+        }
+        if (move) await moveReport(tx, move);
+      });
+    },
+
+    /** The evidence list: every message of the entity, optionally of one dispatch, without the bytes. */
+    async messages(entityId: string, filter: { dispatchId?: string; direction?: "sent" | "received" }) {
+      const conditions = [eq(pecMessages.entityId, entityId)];
+      if (filter.dispatchId) conditions.push(eq(pecMessages.dispatchId, filter.dispatchId));
+      if (filter.direction) conditions.push(eq(pecMessages.direction, filter.direction));
+      return db
+        .select({
+          id: pecMessages.id,
+          dispatchId: pecMessages.dispatchId,
+          direction: pecMessages.direction,
+          type: pecMessages.type,
+          messageId: pecMessages.messageId,
+          subject: pecMessages.subject,
+          sender: pecMessages.sender,
+          sha256: pecMessages.sha256,
+          bytes: pecMessages.bytes,
+          receivedAt: pecMessages.receivedAt,
+          storedAt: pecMessages.storedAt,
+          verified: pecMessages.verified,
+          signature: pecMessages.signature,
+          problems: pecMessages.problems,
+        })
+        .from(pecMessages)
+        .where(and(...conditions))
+        .orderBy(asc(pecMessages.storedAt), asc(pecMessages.id));
+    },
+
+    async raw(entityId: string, messageId: string) {
+      const [row] = await db
+        .select({ raw: pecMessages.raw, sha256: pecMessages.sha256, type: pecMessages.type })
+        .from(pecMessages)
+        .where(and(eq(pecMessages.entityId, entityId), eq(pecMessages.id, messageId)));
+      return row ?? null;
+    },
+  };
+}
+
+export type DispatchRepository = ReturnType<typeof createDispatchRepository>;
