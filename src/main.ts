@@ -155,7 +155,6 @@ export function createServices(database: DatabaseHandle, clock: Clock, options: 
     }),
     dispatchTracker: createDispatchTracker({
       repo: dispatchRepo,
-      reportStatus: (id) => dispatchRepo.reportStatus(id),
       transition: reportsForDispatch.transition,
       clock,
     }),

@@ -52,7 +52,10 @@ export function createPecWorker(deps: PecWorkerDeps) {
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         await settings.recordSync(box.entityId, clock.now(), reason);
-        log.warn({ entity: box.ipaCode, mailbox: readerOf(box).description, reason }, "pec mailbox not readable");
+        log.warn(
+          { entity: box.ipaCode, mailbox: readers.get(box.entityId)?.reader.description ?? box.address, reason },
+          "pec mailbox not readable",
+        );
       }
     }
   }

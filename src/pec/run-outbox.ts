@@ -7,7 +7,7 @@ import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
 import type { DispatchRepository, OutboxItem } from "./adapters/dispatch-repository.js";
 import type { PecSettingsRepository } from "./adapters/pec-settings-repository.js";
-import { MAX_ATTEMPTS, recoverAttempt, retryDelayMs } from "./domain/outbox.js";
+import { MAX_ATTEMPTS, recoverAttempt, retryDelayMs, type SmtpOutcome } from "./domain/outbox.js";
 import type { DispatchReportsPort, PecAccountsPort } from "./ports.js";
 
 export interface OutboxDeps {
@@ -45,7 +45,13 @@ export function createOutbox(deps: OutboxDeps) {
       );
       return;
     }
-    const outcome = await accounts.senderFor(box).send({ from: item.fromAddress, to: item.to, raw: item.raw });
+    let outcome: SmtpOutcome;
+    try {
+      outcome = await accounts.senderFor(box).send({ from: item.fromAddress, to: item.to, raw: item.raw });
+    } catch (error) {
+      // Not an SMTP answer (e.g. the box's password file is missing): nothing was sent, try again later.
+      outcome = { ok: false, permanent: false, response: error instanceof Error ? error.message : String(error) };
+    }
     if (outcome.ok) {
       await repo.markSubmitted(item.id, outcome.response, clock.now());
       log.info({ dispatchId: item.id, messageId: item.messageId, recipients: item.to.length }, "pec submitted");

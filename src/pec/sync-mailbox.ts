@@ -9,7 +9,8 @@
 import { createHash } from "node:crypto";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
-import type { DispatchRepository, ReceivedMessage } from "./adapters/dispatch-repository.js";
+import type { DispatchRepository } from "./adapters/dispatch-repository.js";
+import type { ReceivedMessage } from "./adapters/evidence-queries.js";
 import type { PecBox } from "./adapters/pec-settings-repository.js";
 import type { MailboxCursor, MailboxMessage, MailboxReader } from "./domain/mailbox.js";
 import type { PecParseResult } from "./domain/pec-message.js";
@@ -122,7 +123,7 @@ export function createMailboxSync(deps: MailboxSyncDeps) {
               "pec message not about a dispatch stored",
             );
       }
-      for (const id of touched) await tracker.refresh(id);
+      await tracker.refreshMany([...touched]);
       if (read > 0) log.info({ entity: box.ipaCode, read, receipts, dispatches: touched.size }, "pec mailbox read");
       return { read, receipts, dispatches: touched.size };
     },

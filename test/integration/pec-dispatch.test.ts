@@ -12,8 +12,8 @@ import {
 } from "../../src/pec/index.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { silentLogger } from "../../src/shared/logger.js";
-import { generateDevCertificates, Pkcs12Signer } from "../../src/signature/index.js";
 import { backends } from "../support/databases.js";
+import { pecProviderKeys } from "../support/pec-provider-keys.js";
 import { BOX, memoryMailbox, openPecWorld, type PecWorld, RECIPIENTS, seedSignedReport } from "../support/pec-world.js";
 
 /**
@@ -173,19 +173,8 @@ describe.each(backends)("PEC dispatch pipeline (%s)", (backend) => {
     const { outbox, mailbox, readBox } = pipeline();
     const queued = await dispatchNow();
     await outbox.runOnce();
-    const rogue = await generateDevCertificates({
-      ipa: "x",
-      entityName: "Rogue",
-      now: new Date("2026-01-01T00:00:00Z"),
-      keys: {
-        ca: { kind: "ec", namedCurve: "P-256" },
-        seal: { kind: "ec", namedCurve: "P-256" },
-        pecProvider: { kind: "ec", namedCurve: "P-256" },
-        samlSp: { kind: "ec", namedCurve: "P-256" },
-        tsa: { kind: "ec", namedCurve: "P-256" },
-      },
-    });
-    const rogueSigner = Pkcs12Signer.fromPkcs8(rogue.pecProvider.privateKey, [rogue.pecProvider.certificate]);
+    // Another CA's provider: a signature that is intact but not trusted.
+    const { signer: rogueSigner } = await pecProviderKeys(new Date("2026-01-01T00:00:00Z"));
     const [nucleo] = ADDRESSES;
     const untrusted = await buildReceipt(
       {
@@ -330,6 +319,12 @@ describe.each(backends)("PEC dispatch pipeline (%s)", (backend) => {
     // Sent again: only to the recipient still missing it.
     const again = await dispatchNow();
     expect(again.recipients.map((r) => r.address)).toEqual([ADDRESSES[1]]);
+    expect(await reportStatus()).toBe("dispatched");
+    // A late receipt about the first dispatch does not move the report off the new one.
+    mailbox.deliver(
+      await receipt(queued.messageId, { kind: "errore-consegna", recipient: ADDRESSES[1], errore: "no-dest" }),
+    );
+    await readBox();
     expect(await reportStatus()).toBe("dispatched");
   });
 

@@ -8,6 +8,7 @@ import {
   createOutbox,
   createPecWorker,
   createSmtpSender,
+  NO_FAULTS,
   type PecAccountsPort,
   type SandboxProvider,
   startSandboxProvider,
@@ -85,15 +86,7 @@ describe.skipIf(SKIP_WITHOUT_DOVECOT)(`PEC round trip through the sandbox and Do
   let period = 0;
   beforeEach(async () => {
     clock.set(START);
-    sandbox.setFaults({
-      receiptDelayMs: 0,
-      drop: [],
-      duplicate: false,
-      reorder: false,
-      rejectRecipients: [],
-      holdDelivery: [],
-      down: false,
-    });
+    sandbox.setFaults(NO_FAULTS);
     period += 1;
     reportId = await seedSignedReport(world.database, world.org.entityId, `2024-${String(period).padStart(2, "0")}`);
   });

@@ -7,15 +7,11 @@ import { tables } from "../../src/db/index.js";
 import { createServices } from "../../src/main.js";
 import type { MailboxCursor, MailboxMessage, MailboxReader } from "../../src/pec/index.js";
 import type { Clock } from "../../src/shared/clock.js";
-import {
-  type DevCertificateSet,
-  generateDevCertificates,
-  Pkcs12Signer,
-  type Signer,
-} from "../../src/signature/index.js";
+import type { Signer } from "../../src/signature/index.js";
 import type { Backend, TestDatabase } from "./databases.js";
 import { openTestDatabase } from "./databases.js";
 import { type OrgFixture, seedOrganization } from "./fixtures.js";
+import { type PecProviderKeys, pecProviderKeys } from "./pec-provider-keys.js";
 
 export const BOX = "protocollo@pec.sandbox.test";
 export const RECIPIENTS = [
@@ -23,35 +19,17 @@ export const RECIPIENTS = [
   { name: "Dipartimento della funzione pubblica", address: "dfp@pec.sandbox.test", ipaCode: "dfp", copy: false },
 ] as const;
 
-const EC = { kind: "ec", namedCurve: "P-256" } as const;
-
 export interface PecWorld {
   database: TestDatabase;
   services: ReturnType<typeof createServices>;
   org: OrgFixture;
   reportId: string;
-  certificates: DevCertificateSet;
   providerSigner: Signer;
   /** The dev CA, DER: the trust anchor of the sandbox provider's signatures. */
   trust: Uint8Array[];
 }
 
-let certificates: Promise<DevCertificateSet> | undefined;
-
-/** One certificate set per test file: generating keys is the slow part. */
-export function pecCertificates(): Promise<DevCertificateSet> {
-  certificates ??= generateDevCertificates({
-    ipa: "c_test",
-    entityName: "Comune di c_test",
-    now: new Date("2026-01-01T00:00:00Z"),
-    keys: { ca: EC, seal: EC, pecProvider: EC, samlSp: EC, tsa: EC },
-  });
-  return certificates;
-}
-
-export function providerSignerOf(set: DevCertificateSet): Signer {
-  return Pkcs12Signer.fromPkcs8(set.pecProvider.privateKey, [set.pecProvider.certificate, set.ca.certificate]);
-}
+let keys: Promise<PecProviderKeys> | undefined;
 
 /** A signed report of October 2026, stored as a signed report would be (CAdES files and the CSV). */
 export async function seedSignedReport(database: TestDatabase, entityId: string, label = "2026-10"): Promise<string> {
@@ -96,16 +74,10 @@ export async function openPecWorld(backend: Backend, clock: Clock, maxMessageByt
   const reportId = await seedSignedReport(database, org.entityId);
   await services.pecSettings.setBox(org.entityId, BOX);
   for (const recipient of RECIPIENTS) await services.pecSettings.addRecipient(org.entityId, recipient);
-  const set = await pecCertificates();
-  return {
-    database,
-    services,
-    org,
-    reportId,
-    certificates: set,
-    providerSigner: providerSignerOf(set),
-    trust: [set.ca.certificate],
-  };
+  // One key set per test file: generating keys is the slow part.
+  keys ??= pecProviderKeys(new Date("2026-01-01T00:00:00Z"));
+  const { ca, signer } = await keys;
+  return { database, services, org, reportId, providerSigner: signer, trust: [ca] };
 }
 
 /** An in-memory mailbox with IMAP-like UIDs: tests put messages in and watch what is moved out. */

@@ -1,17 +1,17 @@
 /**
- * Dispatches, their outbox state, their recipients and the PEC evidence (issue 6), in Postgres
+ * Dispatches, their outbox state and their recipients (issue 6), in Postgres
  * through Drizzle. Every change that must hold together (the outbox row with the sent message and
  * the report's status; a stored receipt with the mailbox cursor) is one transaction.
  */
-import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { type Database, rowsOf, tables } from "../../db/index.js";
 import type { DispatchRecipient } from "../domain/dispatch-message.js";
 import type { DispatchView } from "../domain/dispatch-status.js";
-import type { MailboxCursor } from "../domain/mailbox.js";
 import type { OutboxState } from "../domain/outbox.js";
-import type { DispatchKeys, StoredReceipt } from "../domain/receipt-facts.js";
+import { createEvidenceQueries } from "./evidence-queries.js";
+import { createTrackingQueries } from "./tracking-queries.js";
 
-const { pecDispatches, pecDispatchRecipients, pecMessages, pecMailboxes, reports } = tables;
+const { pecDispatches, pecDispatchRecipients, pecMessages, reports } = tables;
 
 /** A report status change made in the same transaction as the dispatch change. */
 export interface ReportMove {
@@ -44,25 +44,6 @@ export interface OutboxItem {
   readonly raw: Uint8Array;
   readonly attempts: number;
   readonly sendingSince: Date | null;
-}
-
-/** A message read from the mailbox, ready to be stored as evidence. */
-export interface ReceivedMessage {
-  readonly entityId: string;
-  readonly dispatchId: string | null;
-  readonly type: string;
-  readonly messageId: string | null;
-  readonly subject: string | null;
-  readonly sender: string | null;
-  readonly raw: Uint8Array;
-  readonly sha256: string;
-  readonly mailboxKey: string;
-  readonly receivedAt: Date | null;
-  readonly verified: boolean;
-  readonly signature: unknown;
-  readonly problems: readonly unknown[];
-  readonly references: unknown;
-  readonly receipt: StoredReceipt | null;
 }
 
 export interface DispatchRow {
@@ -122,8 +103,11 @@ export class ReportMovedError extends Error {
   override readonly name = "ReportMovedError";
 }
 
+/** Dispatches and their outbox state here; the evidence (messages sent and read) in `evidence-queries.ts`. */
 export function createDispatchRepository(db: Database) {
   return {
+    ...createEvidenceQueries(db),
+    ...createTrackingQueries(db),
     /** The outbox row, its recipients and the sent message, and the report's move: all or nothing. */
     async create(dispatch: NewDispatch, move: ReportMove): Promise<void> {
       await db.transaction(async (tx) => {
@@ -240,35 +224,6 @@ export function createDispatchRepository(db: Database) {
       });
     },
 
-    /** Whether the provider answered the submission: a ricevuta di accettazione or avviso di non accettazione. */
-    async providerAnswered(dispatchId: string): Promise<boolean> {
-      const rows = await db
-        .select({ id: pecMessages.id })
-        .from(pecMessages)
-        .where(
-          and(eq(pecMessages.dispatchId, dispatchId), inArray(pecMessages.type, ["accettazione", "non-accettazione"])),
-        )
-        .limit(1);
-      return rows.length > 0;
-    },
-
-    /** The provider's id of the message, from its verified ricevuta di accettazione. */
-    async acceptedIdentificativo(dispatchId: string): Promise<string | null> {
-      const [row] = await db
-        .select({ identificativo: sql<string | null>`${pecMessages.references}->>'identificativo'` })
-        .from(pecMessages)
-        .where(
-          and(
-            eq(pecMessages.dispatchId, dispatchId),
-            eq(pecMessages.type, "accettazione"),
-            eq(pecMessages.verified, true),
-          ),
-        )
-        .orderBy(asc(pecMessages.storedAt))
-        .limit(1);
-      return row?.identificativo ?? null;
-    },
-
     async reportStatus(reportId: string): Promise<string | null> {
       const [row] = await db.select({ status: reports.status }).from(reports).where(eq(reports.id, reportId));
       return row?.status ?? null;
@@ -282,58 +237,6 @@ export function createDispatchRepository(db: Database) {
         .innerJoin(pecDispatches, eq(pecDispatches.id, pecDispatchRecipients.dispatchId))
         .where(and(eq(pecDispatches.reportId, reportId), eq(pecDispatchRecipients.status, "delivered")));
       return new Set(rows.map((row) => row.address));
-    },
-
-    /** Correlation keys of the entity's dispatches named by these Message-IDs or identificativi. */
-    async keys(entityId: string, messageIds: readonly string[], identificativi: readonly string[]) {
-      const found: DispatchKeys[] = [];
-      const columns = {
-        id: pecDispatches.id,
-        messageId: pecDispatches.messageId,
-        identificativo: pecDispatches.identificativo,
-      };
-      if (messageIds.length > 0)
-        found.push(
-          ...(await db
-            .select(columns)
-            .from(pecDispatches)
-            .where(and(eq(pecDispatches.entityId, entityId), inArray(pecDispatches.messageId, [...messageIds])))),
-        );
-      if (identificativi.length > 0)
-        found.push(
-          ...(await db
-            .select(columns)
-            .from(pecDispatches)
-            .where(
-              and(eq(pecDispatches.entityId, entityId), inArray(pecDispatches.identificativo, [...identificativi])),
-            )),
-        );
-      return found;
-    },
-
-    /**
-     * Stores messages read from the mailbox and advances its cursor, in one transaction. A message
-     * already stored (same bytes) is skipped. Returns the dispatches that got something new.
-     */
-    async storeReceived(entityId: string, messages: readonly ReceivedMessage[], cursor: MailboxCursor | null) {
-      return db.transaction(async (tx) => {
-        const touched = new Set<string>();
-        for (const message of messages) {
-          const inserted = await tx
-            .insert(pecMessages)
-            .values({ ...message, problems: [...message.problems], direction: "received", bytes: message.raw.length })
-            .onConflictDoNothing()
-            .returning({ id: pecMessages.id });
-          if (inserted.length > 0 && message.dispatchId !== null) touched.add(message.dispatchId);
-        }
-        if (cursor !== null) {
-          await tx
-            .update(pecMailboxes)
-            .set({ uidValidity: cursor.uidValidity, lastUid: cursor.uid, updatedAt: sql`now()` })
-            .where(eq(pecMailboxes.entityId, entityId));
-        }
-        return [...touched];
-      });
     },
 
     async dispatch(id: string): Promise<DispatchRow | null> {
@@ -361,15 +264,6 @@ export function createDispatchRepository(db: Database) {
         .orderBy(asc(pecDispatchRecipients.copy), asc(pecDispatchRecipients.address));
     },
 
-    /** The receipts of a dispatch as the state machine reads them, verified or not. */
-    async receipts(dispatchId: string): Promise<StoredReceipt[]> {
-      const rows = await db
-        .select({ receipt: pecMessages.receipt })
-        .from(pecMessages)
-        .where(and(eq(pecMessages.dispatchId, dispatchId), isNotNull(pecMessages.receipt)));
-      return rows.map((row) => row.receipt as StoredReceipt);
-    },
-
     /** Dispatches whose receipts may still change something: submitted and not yet final. */
     async open(): Promise<string[]> {
       const rows = await db
@@ -377,76 +271,6 @@ export function createDispatchRepository(db: Database) {
         .from(pecDispatches)
         .where(and(eq(pecDispatches.outbox, "submitted"), eq(pecDispatches.status, "in_progress")));
       return rows.map((row) => row.id);
-    },
-
-    /** Saves what the receipts add up to, and moves the report along with it, in one transaction. */
-    async saveView(dispatchId: string, view: DispatchView, identificativo: string | null, move: ReportMove | null) {
-      await db.transaction(async (tx) => {
-        await tx
-          .update(pecDispatches)
-          .set({
-            status: view.status,
-            acceptance: view.acceptance,
-            alerts: view.alerts as unknown[],
-            nextDeadline: view.nextDeadline,
-            ...(identificativo ? { identificativo } : {}),
-            updatedAt: sql`now()`,
-          })
-          .where(eq(pecDispatches.id, dispatchId));
-        for (const recipient of view.recipients) {
-          await tx
-            .update(pecDispatchRecipients)
-            .set({
-              status: recipient.status,
-              decidedBy: recipient.decidedBy,
-              failure: recipient.failure,
-              warning: recipient.warning,
-              updatedAt: sql`now()`,
-            })
-            .where(
-              and(
-                eq(pecDispatchRecipients.dispatchId, dispatchId),
-                eq(pecDispatchRecipients.address, recipient.address),
-              ),
-            );
-        }
-        if (move) await moveReport(tx, move);
-      });
-    },
-
-    /** The evidence list: every message of the entity, optionally of one dispatch, without the bytes. */
-    async messages(entityId: string, filter: { dispatchId?: string; direction?: "sent" | "received" }) {
-      const conditions = [eq(pecMessages.entityId, entityId)];
-      if (filter.dispatchId) conditions.push(eq(pecMessages.dispatchId, filter.dispatchId));
-      if (filter.direction) conditions.push(eq(pecMessages.direction, filter.direction));
-      return db
-        .select({
-          id: pecMessages.id,
-          dispatchId: pecMessages.dispatchId,
-          direction: pecMessages.direction,
-          type: pecMessages.type,
-          messageId: pecMessages.messageId,
-          subject: pecMessages.subject,
-          sender: pecMessages.sender,
-          sha256: pecMessages.sha256,
-          bytes: pecMessages.bytes,
-          receivedAt: pecMessages.receivedAt,
-          storedAt: pecMessages.storedAt,
-          verified: pecMessages.verified,
-          signature: pecMessages.signature,
-          problems: pecMessages.problems,
-        })
-        .from(pecMessages)
-        .where(and(...conditions))
-        .orderBy(asc(pecMessages.storedAt), asc(pecMessages.id));
-    },
-
-    async raw(entityId: string, messageId: string) {
-      const [row] = await db
-        .select({ raw: pecMessages.raw, sha256: pecMessages.sha256, type: pecMessages.type })
-        .from(pecMessages)
-        .where(and(eq(pecMessages.entityId, entityId), eq(pecMessages.id, messageId)));
-      return row ?? null;
     },
   };
 }

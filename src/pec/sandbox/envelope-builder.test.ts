@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { generateDevCertificates, Pkcs12Signer, type Signer } from "../../signature/index.js";
+import { pecProviderKeys } from "../../../test/support/pec-provider-keys.js";
+import type { Signer } from "../../signature/index.js";
 import { parsePecMessage } from "../parse-pec-message.js";
 import { buildAnomalyEnvelope } from "./anomaly-builder.js";
 import { buildTransportEnvelope, deliveredMessage } from "./envelope-builder.js";
@@ -7,7 +8,6 @@ import type { Submission } from "./submission.js";
 
 /** The busta di trasporto and the busta di anomalia, read back by our own parser. */
 const AT = new Date("2026-03-02T09:15:30Z");
-const EC = { kind: "ec", namedCurve: "P-256" } as const;
 const PROVIDER = { domain: "pec.sandbox.test", name: "Faccia PEC sandbox" };
 const IDENTIFICATIVO = "opec2.20260302101530.01234.1.1.7@pec.sandbox.test";
 const ORIGINAL = Buffer.from(
@@ -40,14 +40,7 @@ let ca: Uint8Array;
 let signer: Signer;
 
 beforeAll(async () => {
-  const set = await generateDevCertificates({
-    ipa: "c_demo",
-    entityName: "Comune di Demo",
-    now: AT,
-    keys: { ca: EC, seal: EC, pecProvider: EC, samlSp: EC, tsa: EC },
-  });
-  ca = set.ca.certificate;
-  signer = Pkcs12Signer.fromPkcs8(set.pecProvider.privateKey, [set.pecProvider.certificate, ca]);
+  ({ ca, signer } = await pecProviderKeys(AT));
 });
 
 function parse(raw: Uint8Array) {

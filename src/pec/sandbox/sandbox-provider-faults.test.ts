@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { pecProviderKeys } from "../../../test/support/pec-provider-keys.js";
 import { fixedClock } from "../../shared/clock.js";
-import { generateDevCertificates, Pkcs12Signer, type Signer } from "../../signature/index.js";
+import type { Signer } from "../../signature/index.js";
 import { parsePecMessage } from "../parse-pec-message.js";
 import { readMaildir } from "./maildir.js";
 import { MANCATA_CONSEGNA_AFTER_MS, PREAVVISO_AFTER_MS } from "./post-office.js";
@@ -12,7 +13,6 @@ import { type SandboxProviderOptions, startSandboxProvider } from "./sandbox-pro
 
 /** Fault injection and the 12/24-hour deadlines, driven by a fixed clock (no sleeps but the delay fault's own). */
 const AT = new Date("2026-03-02T09:15:30Z");
-const EC = { kind: "ec", namedCurve: "P-256" } as const;
 const SENDER = "protocollo@pec.sandbox.test";
 const MARIO = "mario.rossi@pec.sandbox.test";
 const ANNA = "anna.bianchi@pec.sandbox.test";
@@ -22,14 +22,7 @@ let signer: Signer;
 const cleanups: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
-  const set = await generateDevCertificates({
-    ipa: "c_demo",
-    entityName: "Comune di Demo",
-    now: AT,
-    keys: { ca: EC, seal: EC, pecProvider: EC, samlSp: EC, tsa: EC },
-  });
-  ca = set.ca.certificate;
-  signer = Pkcs12Signer.fromPkcs8(set.pecProvider.privateKey, [set.pecProvider.certificate, ca]);
+  ({ ca, signer } = await pecProviderKeys(AT));
 });
 
 afterEach(async () => {

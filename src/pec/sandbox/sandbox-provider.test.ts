@@ -4,8 +4,9 @@ import { join } from "node:path";
 import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { pecProviderKeys } from "../../../test/support/pec-provider-keys.js";
 import { fixedClock } from "../../shared/clock.js";
-import { generateDevCertificates, Pkcs12Signer, type Signer } from "../../signature/index.js";
+import type { Signer } from "../../signature/index.js";
 import { parsePecMessage } from "../parse-pec-message.js";
 import { readMaildir } from "./maildir.js";
 import { type SandboxProvider, type SandboxProviderOptions, startSandboxProvider } from "./sandbox-provider.js";
@@ -15,7 +16,6 @@ import { type SandboxProvider, type SandboxProviderOptions, startSandboxProvider
  * signed receipts and envelopes into Maildirs, our parser reads them back and trusts the dev CA.
  */
 const AT = new Date("2026-03-02T09:15:30Z");
-const EC = { kind: "ec", namedCurve: "P-256" } as const;
 const SENDER = "protocollo@pec.sandbox.test";
 const MARIO = "mario.rossi@pec.sandbox.test";
 const ANNA = "anna.bianchi@pec.sandbox.test";
@@ -25,14 +25,7 @@ let signer: Signer;
 const cleanups: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
-  const set = await generateDevCertificates({
-    ipa: "c_demo",
-    entityName: "Comune di Demo",
-    now: AT,
-    keys: { ca: EC, seal: EC, pecProvider: EC, samlSp: EC, tsa: EC },
-  });
-  ca = set.ca.certificate;
-  signer = Pkcs12Signer.fromPkcs8(set.pecProvider.privateKey, [set.pecProvider.certificate, ca]);
+  ({ ca, signer } = await pecProviderKeys(AT));
 });
 
 afterEach(async () => {

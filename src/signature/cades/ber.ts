@@ -39,7 +39,7 @@ export function parseBer(bytes: Uint8Array, { large = false } = {}): BaseBlock {
 }
 
 /** Some tools append a newline or zero padding to a .p7m; anything else is refused. */
-function isIgnorableTrailer(rest: Uint8Array): boolean {
+export function isIgnorableTrailer(rest: Uint8Array): boolean {
   return rest.every((byte) => byte === 0 || byte === 0x0a || byte === 0x0d || byte === 0x20);
 }
 

@@ -4,7 +4,7 @@
  * byte-exact fields CMS matches on, and the subject key identifier (RFC 5280 §4.2.1.2).
  * Decoded once per buffer: trust anchors are reused across verifications.
  */
-import { type KeyObject, X509Certificate } from "node:crypto";
+import { createHash, type KeyObject, X509Certificate } from "node:crypto";
 import { OctetString } from "asn1js";
 import {
   type CertificateInfo,
@@ -32,11 +32,27 @@ export interface CertificateRecord {
 /** Decoded trust anchors are reused across verifications (a trusted list holds hundreds). */
 const loaded = new WeakMap<Uint8Array, CertificateRecord | null>();
 
-/** Decodes a certificate; null when it is not one. Memoised per buffer object. */
+/**
+ * The same certificates arrive again and again inside signatures (a PEC provider embeds its
+ * certificate and CA in every receipt): decoding them is most of a verification's cost, so the
+ * most recently used ones are also kept by content. Records are immutable, so sharing is safe.
+ */
+const recentByContent = new Map<string, CertificateRecord | null>();
+const RECENT_LIMIT = 256;
+
+/** Decodes a certificate; null when it is not one. Memoised per buffer object and by content. */
 export function loadCertificate(der: Uint8Array): CertificateRecord | null {
   const known = loaded.get(der);
   if (known !== undefined) return known;
-  const record = decodeCertificate(der);
+  const key = createHash("sha256").update(der).digest("base64");
+  let record = recentByContent.get(key);
+  if (record === undefined) {
+    record = decodeCertificate(der);
+    if (recentByContent.size >= RECENT_LIMIT) recentByContent.delete(recentByContent.keys().next().value as string);
+  } else {
+    recentByContent.delete(key);
+  }
+  recentByContent.set(key, record);
   loaded.set(der, record);
   return record;
 }

@@ -20,6 +20,7 @@ import {
   CmsFormatError,
   childrenOf,
   isContext,
+  isIgnorableTrailer,
   itemsOf,
   malformed,
   octetsOf,
@@ -29,6 +30,7 @@ import {
   smallIntegerOf,
 } from "./ber.js";
 import { concatBytes, derHeader, derOid, derSetOf, derSmallInteger, TAG } from "./der.js";
+import { readTlv, splitChildren, type Tlv } from "./der-split.js";
 
 export interface SignedDataParts {
   readonly version: number;
@@ -47,6 +49,59 @@ export interface SignedDataParts {
 
 /** Parses a ContentInfo holding SignedData, DER or BER. Throws CmsFormatError. */
 export function parseSignedData(bytes: Uint8Array): SignedDataParts {
+  return parseDerSignedData(bytes) ?? parseBerSignedData(bytes);
+}
+
+const DER_TAG = { sequence: 0x30, set: 0x31, context0: 0xa0, context1: 0xa1 } as const;
+
+/**
+ * The fast path for DER with definite lengths (what every signer in practice writes): the outer
+ * structure is split by lengths and the certificates and CRLs are kept as bytes, never walked;
+ * only the small fields go through the general parser. Null when the input needs the BER path
+ * (indefinite lengths, anything unexpected), which then also reports the precise error.
+ */
+function parseDerSignedData(bytes: Uint8Array): SignedDataParts | null {
+  const contentInfo = readTlv(bytes, 0);
+  if (contentInfo?.tag !== DER_TAG.sequence || !isIgnorableTrailer(bytes.subarray(contentInfo.raw.length))) return null;
+  const [contentType, wrapper, ...extra] = splitChildren(contentInfo.contents) ?? [];
+  if (!contentType || wrapper?.tag !== DER_TAG.context0 || extra.length > 0) return null;
+  if (oidOf(parseBer(contentType.raw), "ContentInfo.contentType") !== OID.signedData) return null;
+  const [signedData, ...rest] = splitChildren(wrapper.contents) ?? [];
+  if (signedData?.tag !== DER_TAG.sequence || rest.length > 0) return null;
+  const fields = splitChildren(signedData.contents);
+  if (fields === null || fields.length < 4) return null;
+  const [version, digestAlgorithms, encapContentInfo] = fields;
+  let index = 3;
+  const certificates =
+    fields[index]?.tag === DER_TAG.context0 ? splitChildren(fields[index++]?.contents ?? new Uint8Array()) : [];
+  const crls =
+    fields[index]?.tag === DER_TAG.context1 ? splitChildren(fields[index++]?.contents ?? new Uint8Array()) : [];
+  const signerInfos = fields[index];
+  if (digestAlgorithms?.tag !== DER_TAG.set || !version || !encapContentInfo) return null;
+  if (certificates === null || crls === null) return null;
+  if (signerInfos?.tag !== DER_TAG.set || index !== fields.length - 1) return null;
+  return {
+    version: smallIntegerOf(parseBer(version.raw), "SignedData.version"),
+    digestAlgorithms: setItems(digestAlgorithms, "SignedData.digestAlgorithms"),
+    ...readEncapsulatedContent(parseBer(encapContentInfo.raw, { large: true })),
+    certificates: certificates.map((certificate) => certificate.raw),
+    crls: crls.map((crl) => crl.raw),
+    // Split, not parsed: each SignerInfo is parsed once, where it is verified.
+    signerInfos: setItems(signerInfos, "SignedData.signerInfos"),
+  };
+}
+
+/** The raw items of a DER SET OF, each checked to be a SEQUENCE. */
+function setItems(set: Tlv, what: string): Uint8Array[] {
+  if (set.tag !== DER_TAG.set) throw malformed(`${what}: expected a SET`);
+  const items = splitChildren(set.contents);
+  if (items === null || items.some((item) => item.tag !== DER_TAG.sequence))
+    throw malformed(`${what}: expected a SET OF SEQUENCE`);
+  return items.map((item) => item.raw);
+}
+
+/** The general path: BER or DER, every element walked. Exported for the equivalence test. */
+export function parseBerSignedData(bytes: Uint8Array): SignedDataParts {
   const [contentType, wrapper, ...extra] = itemsOf(parseBer(bytes, { large: true }), 16, "ContentInfo");
   const type = oidOf(contentType, "ContentInfo.contentType");
   if (type !== OID.signedData) throw new CmsFormatError("NOT_SIGNED_DATA", `ContentInfo holds ${type}, not SignedData`);

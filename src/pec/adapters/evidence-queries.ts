@@ -1,0 +1,150 @@
+/**
+ * The PEC evidence (issue 6): every message sent and read, byte for byte with its SHA-256, the
+ * receipts as the state machine reads them, and the lookups correlation needs. Storing what was
+ * read and advancing the mailbox cursor is one transaction.
+ */
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { type Database, tables } from "../../db/index.js";
+import type { MailboxCursor } from "../domain/mailbox.js";
+import type { DispatchKeys, StoredReceipt } from "../domain/receipt-facts.js";
+
+const { pecDispatches, pecMessages, pecMailboxes } = tables;
+
+/** A message read from the mailbox, ready to be stored as evidence. */
+export interface ReceivedMessage {
+  readonly entityId: string;
+  readonly dispatchId: string | null;
+  readonly type: string;
+  readonly messageId: string | null;
+  readonly subject: string | null;
+  readonly sender: string | null;
+  readonly raw: Uint8Array;
+  readonly sha256: string;
+  readonly mailboxKey: string;
+  readonly receivedAt: Date | null;
+  readonly verified: boolean;
+  readonly signature: unknown;
+  readonly problems: readonly unknown[];
+  readonly references: unknown;
+  readonly receipt: StoredReceipt | null;
+}
+
+export function createEvidenceQueries(db: Database) {
+  return {
+    /** Whether the provider answered the submission: a ricevuta di accettazione or avviso di non accettazione. */
+    async providerAnswered(dispatchId: string): Promise<boolean> {
+      const rows = await db
+        .select({ id: pecMessages.id })
+        .from(pecMessages)
+        .where(
+          and(eq(pecMessages.dispatchId, dispatchId), inArray(pecMessages.type, ["accettazione", "non-accettazione"])),
+        )
+        .limit(1);
+      return rows.length > 0;
+    },
+
+    /** Correlation keys of the entity's dispatches named by these Message-IDs or identificativi. */
+    async keys(entityId: string, messageIds: readonly string[], identificativi: readonly string[]) {
+      const found: DispatchKeys[] = [];
+      const columns = {
+        id: pecDispatches.id,
+        messageId: pecDispatches.messageId,
+        identificativo: pecDispatches.identificativo,
+      };
+      if (messageIds.length > 0)
+        found.push(
+          ...(await db
+            .select(columns)
+            .from(pecDispatches)
+            .where(and(eq(pecDispatches.entityId, entityId), inArray(pecDispatches.messageId, [...messageIds])))),
+        );
+      if (identificativi.length > 0)
+        found.push(
+          ...(await db
+            .select(columns)
+            .from(pecDispatches)
+            .where(
+              and(eq(pecDispatches.entityId, entityId), inArray(pecDispatches.identificativo, [...identificativi])),
+            )),
+        );
+      return found;
+    },
+
+    /**
+     * Stores messages read from the mailbox and advances its cursor, in one transaction. A message
+     * already stored (same bytes) is skipped. Returns the dispatches that got something new.
+     */
+    async storeReceived(entityId: string, messages: readonly ReceivedMessage[], cursor: MailboxCursor | null) {
+      return db.transaction(async (tx) => {
+        const touched = new Set<string>();
+        if (messages.length > 0) {
+          // One statement for the batch; a message already stored (same bytes) is skipped.
+          const inserted = await tx
+            .insert(pecMessages)
+            .values(
+              messages.map((message) => ({
+                ...message,
+                problems: [...message.problems],
+                direction: "received",
+                bytes: message.raw.length,
+              })),
+            )
+            .onConflictDoNothing()
+            .returning({ dispatchId: pecMessages.dispatchId });
+          for (const { dispatchId } of inserted) if (dispatchId !== null) touched.add(dispatchId);
+        }
+        if (cursor !== null) {
+          await tx
+            .update(pecMailboxes)
+            .set({ uidValidity: cursor.uidValidity, lastUid: cursor.uid, updatedAt: sql`now()` })
+            .where(eq(pecMailboxes.entityId, entityId));
+        }
+        return [...touched];
+      });
+    },
+
+    /** The receipts of a dispatch as the state machine reads them, verified or not. */
+    async receipts(dispatchId: string): Promise<StoredReceipt[]> {
+      const rows = await db
+        .select({ receipt: pecMessages.receipt })
+        .from(pecMessages)
+        .where(and(eq(pecMessages.dispatchId, dispatchId), isNotNull(pecMessages.receipt)));
+      return rows.map((row) => row.receipt as StoredReceipt);
+    },
+
+    /** The evidence list: every message of the entity, optionally of one dispatch, without the bytes. */
+    async messages(entityId: string, filter: { dispatchId?: string; direction?: "sent" | "received" }) {
+      const conditions = [eq(pecMessages.entityId, entityId)];
+      if (filter.dispatchId) conditions.push(eq(pecMessages.dispatchId, filter.dispatchId));
+      if (filter.direction) conditions.push(eq(pecMessages.direction, filter.direction));
+      return db
+        .select({
+          id: pecMessages.id,
+          dispatchId: pecMessages.dispatchId,
+          direction: pecMessages.direction,
+          type: pecMessages.type,
+          messageId: pecMessages.messageId,
+          subject: pecMessages.subject,
+          sender: pecMessages.sender,
+          sha256: pecMessages.sha256,
+          bytes: pecMessages.bytes,
+          receivedAt: pecMessages.receivedAt,
+          storedAt: pecMessages.storedAt,
+          verified: pecMessages.verified,
+          signature: pecMessages.signature,
+          problems: pecMessages.problems,
+        })
+        .from(pecMessages)
+        .where(and(...conditions))
+        .orderBy(asc(pecMessages.storedAt), asc(pecMessages.id));
+    },
+
+    async raw(entityId: string, messageId: string) {
+      const [row] = await db
+        .select({ raw: pecMessages.raw, sha256: pecMessages.sha256, type: pecMessages.type })
+        .from(pecMessages)
+        .where(and(eq(pecMessages.entityId, entityId), eq(pecMessages.id, messageId)));
+      return row ?? null;
+    },
+  };
+}
