@@ -271,7 +271,13 @@ interface Seeded {
 async function measureSync(handle: DatabaseHandle, services: Services, seeded: Seeded, receipts: Uint8Array[]) {
   const ports = timedPorts(services.dispatchRepo, services.dispatchTracker);
   const trust = seeded.trust;
-  const sync = createMailboxSync({ ...ports, trust, clock: systemClock, log: silentLogger() });
+  const sync = createMailboxSync({
+    ...ports,
+    settings: services.pecSettings,
+    trust,
+    clock: systemClock,
+    log: silentLogger(),
+  });
   const mailbox = memoryMailbox(receipts);
   const started = performance.now();
   const result = await sync.syncBox(seeded.box, mailbox);

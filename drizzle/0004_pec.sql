@@ -57,11 +57,13 @@ CREATE TABLE "pec_mailbox" (
 	"entity_id" uuid PRIMARY KEY NOT NULL,
 	"address" text NOT NULL,
 	"uid_validity" text,
-	"last_uid" integer,
+	"last_uid" bigint,
 	"last_sync_at" timestamp with time zone,
 	"last_error" text,
+	"last_read_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "pec_mailbox_address_key" UNIQUE("address")
 );
 --> statement-breakpoint
 CREATE TABLE "pec_message" (

@@ -307,13 +307,21 @@ export async function startGateway(
   options: { handleSignals?: boolean } = {},
 ): Promise<RunningGateway> {
   const application = await createApplication(config, { log });
+  // PEC before listening: a wrong PEC configuration stops the start, and nothing is left running.
+  const pec = await startPec(config, application, systemClock, log).catch(async (error: unknown) => {
+    await application.close();
+    throw error;
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: application.app.fetch, hostname: config.HOST, port: config.PORT }, () =>
       resolve(s as Server),
     ) as Server;
     // EADDRINUSE and friends: report, close the database, let the caller decide (the CLI exits 2).
     s.once("error", (error) => {
-      void application.close().finally(() => reject(error));
+      void pec
+        .stop()
+        .then(() => application.close())
+        .finally(() => reject(error));
     });
   });
   const address = server.address();
@@ -357,7 +365,6 @@ export async function startGateway(
       })
     : undefined;
   scheduler?.start();
-  const pec = await startPec(config, application, systemClock, log);
   log.info({ url, database: application.database.kind, location: application.database.location }, "gateway listening");
   return { application, server, url, shutdown };
 }

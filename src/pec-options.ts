@@ -12,6 +12,7 @@ import {
   type DispatchReportsPort,
   type DispatchRepository,
   type DispatchTracker,
+  type MailboxReader,
   type PecAccountsPort,
   type PecSettingsRepository,
   type PecWorker,
@@ -96,16 +97,22 @@ function senderCache(make: (box: { ipaCode: string; address: string }) => SmtpSe
   };
 }
 
-/** A sender whose password is read on first use (a file per entity), then pooled. */
+/** A sender whose password is read on first use (a file per entity), then pooled; a failed read is retried next time. */
 function lazySender(open: () => Promise<SmtpSender>): SmtpSender {
   let sender: Promise<SmtpSender> | undefined;
   return {
     async send(submission) {
       sender ??= open();
-      return (await sender).send(submission);
+      const opening = sender;
+      try {
+        return await (await opening).send(submission);
+      } catch (error) {
+        if (sender === opening) sender = undefined;
+        throw error;
+      }
     },
     close() {
-      void sender?.then((s) => s.close());
+      sender?.then((s) => s.close()).catch(() => undefined);
     },
   };
 }
@@ -149,6 +156,14 @@ async function sandboxAccounts(config: Config, clock: Clock, log: Logger) {
 async function providerAccounts(config: Config, log: Logger) {
   const smtpHost = requiredHost(config, "FACCIA_PEC_SMTP_HOST");
   const imapHost = requiredHost(config, "FACCIA_PEC_IMAP_HOST");
+  const loopback = /^(localhost|127(\.\d{1,3}){3}|::1)$/i;
+  for (const [key, host, security] of [
+    ["FACCIA_PEC_SMTP_SECURITY", smtpHost, config.FACCIA_PEC_SMTP_SECURITY],
+    ["FACCIA_PEC_IMAP_SECURITY", imapHost, config.FACCIA_PEC_IMAP_SECURITY],
+  ] as const) {
+    if (security === "plain" && !loopback.test(host))
+      throw new ConfigError([`${key}: plain (no TLS) would send the box password in clear to ${host}; use tls`]);
+  }
   const senders = senderCache((box) =>
     lazySender(async () =>
       createSmtpSender({
@@ -169,10 +184,15 @@ async function providerAccounts(config: Config, log: Logger) {
   return { accounts, sandbox: null, close: () => senders.close() };
 }
 
-/** The IMAP reader of a box, its password read when first needed. */
-function lazyImapMailbox(config: Config, host: string, box: { ipaCode: string; address: string }, log: Logger) {
-  let reader: Promise<ReturnType<typeof createImapMailbox>> | undefined;
-  const open = () => {
+/** The IMAP reader of a box, its password read when first needed (again after a failed read). */
+function lazyImapMailbox(
+  config: Config,
+  host: string,
+  box: { ipaCode: string; address: string },
+  log: Logger,
+): MailboxReader {
+  let reader: Promise<MailboxReader> | undefined;
+  const open = (): Promise<MailboxReader> => {
     reader ??= providerPassword(config, box.ipaCode).then((password) =>
       createImapMailbox({
         host,
@@ -183,21 +203,38 @@ function lazyImapMailbox(config: Config, host: string, box: { ipaCode: string; a
         logger: log.child({ component: "imap" }),
       }),
     );
-    return reader;
+    const opening = reader;
+    opening.catch(() => {
+      if (reader === opening) reader = undefined;
+    });
+    return opening;
   };
-  const description = `imap://${encodeURIComponent(box.address)}@${host}:${config.FACCIA_PEC_IMAP_PORT}/INBOX`;
   return {
-    description,
-    fetch: async (cursor: Parameters<ReturnType<typeof createImapMailbox>["fetch"]>[0], limit: number) =>
-      (await open()).fetch(cursor, limit),
-    markProcessed: async (keys: readonly string[]) => (await open()).markProcessed(keys),
-    waitForChange: async (pollMs: number, signal: AbortSignal) => (await open()).waitForChange(pollMs, signal),
-    close: async () => (reader ? (await reader).close() : undefined),
+    description: `imap://${encodeURIComponent(box.address)}@${host}:${config.FACCIA_PEC_IMAP_PORT}/INBOX`,
+    fetch: async (cursor, limit) => (await open()).fetch(cursor, limit),
+    markProcessed: async (keys) => (await open()).markProcessed(keys),
+    waitForChange: async (pollMs, signal) => {
+      const opened = await open().catch(() => null);
+      // Without a reader (no password yet) there is nothing to watch: just wait out the poll.
+      if (opened) return opened.waitForChange(pollMs, signal);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+    close: async () => {
+      const opened = await reader?.catch(() => null);
+      await opened?.close();
+    },
   };
 }
 
 /** In demo mode, the demo comune gets a sandbox box and two oversight bodies to send to. */
-async function ensureDemoPec(application: PecApplication, domain: string): Promise<void> {
+async function ensureDemoPec(application: PecApplication, sandboxDomain: string): Promise<void> {
+  const domain = sandboxDomain.toLowerCase();
   const { services } = application;
   const entityId = await services.entityIdByIpa(DEMO_ENTITY.ipaCode);
   if (!entityId || (await services.pecSettings.box(entityId))) return;
@@ -245,6 +282,7 @@ export async function startPec(
         }),
         sync: createMailboxSync({
           repo: services.dispatchRepo,
+          settings: services.pecSettings,
           tracker: services.dispatchTracker,
           trust: accounts.trust,
           clock,

@@ -107,7 +107,7 @@ export {
   MailboxUnavailableError,
   PROCESSED_FOLDER,
 } from "./domain/mailbox.js";
-export { DEFAULT_MAX_MESSAGE_BYTES } from "./domain/outbox.js";
+export { DEFAULT_MAX_MESSAGE_BYTES, type SmtpFailure, type SmtpOutcome } from "./domain/outbox.js";
 export { staffDispatchApi } from "./http/staff-dispatch-api.js";
 export { staffPecSettingsApi } from "./http/staff-pec-settings-api.js";
 export { createPecWorker, PEC_LOCK_KEY, type PecWorker } from "./pec-worker.js";

@@ -72,16 +72,18 @@ export function createPecWorker(deps: PecWorkerDeps) {
 
   async function waitForWork(): Promise<void> {
     const signal = wake.signal;
-    const waits = [...readers.values()].map(({ reader }) => reader.waitForChange(deps.pollMs, signal));
-    const timer = new Promise<void>((resolve) => {
-      const handle = setTimeout(resolve, deps.pollMs);
-      signal.addEventListener("abort", () => {
-        clearTimeout(handle);
-        resolve();
+    if (!signal.aborted) {
+      const waits = [...readers.values()].map(({ reader }) => reader.waitForChange(deps.pollMs, signal));
+      let timer: NodeJS.Timeout | undefined;
+      const poll = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, deps.pollMs);
       });
-    });
-    await Promise.race([timer, ...waits]);
-    if (!signal.aborted) wake.abort();
+      const aborted = new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+      await Promise.race([poll, aborted, ...waits]);
+      clearTimeout(timer);
+      // End the other readers' waits (IDLE) too.
+      if (!signal.aborted) wake.abort();
+    }
     wake = new AbortController();
   }
 

@@ -42,6 +42,7 @@ export function createOutbox(deps: OutboxDeps) {
         item.id,
         "the entity has no PEC box configured",
         new Date(clock.now().getTime() + retryDelayMs(item.attempts)),
+        true,
       );
       return;
     }
@@ -50,20 +51,27 @@ export function createOutbox(deps: OutboxDeps) {
       outcome = await accounts.senderFor(box).send({ from: item.fromAddress, to: item.to, raw: item.raw });
     } catch (error) {
       // Not an SMTP answer (e.g. the box's password file is missing): nothing was sent, try again later.
-      outcome = { ok: false, permanent: false, response: error instanceof Error ? error.message : String(error) };
+      outcome = { ok: false, failure: "transient", response: error instanceof Error ? error.message : String(error) };
     }
+    await settle(item, outcome);
+  }
+
+  async function settle(item: OutboxItem, outcome: SmtpOutcome): Promise<void> {
+    const fields = { dispatchId: item.id, messageId: item.messageId, attempt: item.attempts, reason: outcome.response };
     if (outcome.ok) {
       await repo.markSubmitted(item.id, outcome.response, clock.now());
       log.info({ dispatchId: item.id, messageId: item.messageId, recipients: item.to.length }, "pec submitted");
-    } else if (outcome.permanent || item.attempts >= MAX_ATTEMPTS) {
+    } else if (outcome.failure === "unknown") {
+      // The provider may have the message: stay in `sending`; recovery settles it from the receipts.
+      await repo.noteUncertain(item.id, outcome.response);
+      log.warn(fields, "pec submission outcome unknown: waiting for the provider's receipt");
+    } else if (outcome.failure === "permanent" || (outcome.failure === "transient" && item.attempts >= MAX_ATTEMPTS)) {
       await failDispatch(item, outcome.response);
     } else {
       const next = new Date(clock.now().getTime() + retryDelayMs(item.attempts));
-      await repo.markRetry(item.id, outcome.response, next);
-      log.warn(
-        { dispatchId: item.id, attempt: item.attempts, next, reason: outcome.response },
-        "pec submission will be retried",
-      );
+      // A refused login is the box's configuration, not this message: it does not use up attempts.
+      await repo.markRetry(item.id, outcome.response, next, outcome.failure === "credentials");
+      log.warn({ ...fields, next, failure: outcome.failure }, "pec submission will be retried");
     }
   }
 
@@ -71,7 +79,10 @@ export function createOutbox(deps: OutboxDeps) {
     /** One pass: claims what is due and submits it. Returns how many were attempted. */
     async runOnce(): Promise<number> {
       const items = await repo.claimDue(clock.now(), deps.batchSize ?? 20);
-      await Promise.all(items.map(submit));
+      // Every submission runs to its end before the pass (and its lock) ends, even if one fails.
+      const results = await Promise.allSettled(items.map(submit));
+      const failed = results.find((result) => result.status === "rejected");
+      if (failed) throw failed.reason;
       return items.length;
     },
 
@@ -83,23 +94,26 @@ export function createOutbox(deps: OutboxDeps) {
     async recover(): Promise<number> {
       let recovered = 0;
       for (const item of await repo.sending()) {
-        const answered = await repo.providerAnswered(item.id);
-        const decision = recoverAttempt(item.sendingSince ?? clock.now(), answered, clock.now());
+        const box = await settings.box(item.entityId);
+        const decision = recoverAttempt({
+          sendingSince: item.sendingSince ?? clock.now(),
+          answer: await repo.providerAnswered(item.id),
+          lastReadAt: box?.lastReadAt ?? null,
+          now: clock.now(),
+        });
+        const fields = { dispatchId: item.id, messageId: item.messageId };
         if (decision.action === "mark-submitted") {
-          await repo.markSubmitted(
-            item.id,
-            "recovered: the provider's receipt for this Message-ID was read",
-            item.sendingSince ?? clock.now(),
-          );
-          log.warn({ dispatchId: item.id, messageId: item.messageId }, "pec submission recovered from its receipt");
+          const why = "recovered: the provider's receipt for this Message-ID was read";
+          await repo.markSubmitted(item.id, why, item.sendingSince ?? clock.now());
+          log.warn(fields, "pec submission recovered from its receipt");
           recovered += 1;
         } else if (decision.action === "requeue") {
-          await repo.markRetry(item.id, "no receipt after an interrupted submission: sending again", clock.now());
-          log.warn(
-            { dispatchId: item.id, messageId: item.messageId },
-            "pec submission interrupted and unanswered: requeued",
-          );
+          const why = "no receipt after an interrupted submission, though the mailbox was read: sending again";
+          await repo.markRetry(item.id, why, clock.now(), false);
+          log.warn(fields, "pec submission interrupted and unanswered: requeued");
           recovered += 1;
+        } else {
+          await repo.noteUncertain(item.id, decision.reason);
         }
       }
       return recovered;

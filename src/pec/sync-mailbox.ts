@@ -1,25 +1,25 @@
 /**
  * Reading an entity's PEC box (issue 6 "Receipts"): each new message is parsed, its provider
- * signature verified, correlated to a dispatch and stored byte for byte with its SHA-256, in one
- * transaction with the mailbox cursor; only then is it moved to `Faccia/Elaborati`. The dispatches
- * it concerns are recomputed afterwards.
+ * signature verified, correlated to a dispatch and stored byte for byte with its SHA-256; then it
+ * is moved to `Faccia/Elaborati`, and only then does the box's cursor move past it, so a crash at
+ * any point leaves it to be read again (and skipped as already stored: same bytes). The
+ * dispatches the pass concerns are recomputed at its end.
  *
- * A message that cannot be read at all is still stored (type `unreadable`): evidence is never lost.
+ * Nothing read is ever lost, and nothing blocks the box: a message the database refuses is stored
+ * as `unreadable` with its raw bytes alone.
  */
-import { createHash } from "node:crypto";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
 import type { DispatchRepository } from "./adapters/dispatch-repository.js";
 import type { ReceivedMessage } from "./adapters/evidence-queries.js";
-import type { PecBox } from "./adapters/pec-settings-repository.js";
-import type { MailboxCursor, MailboxMessage, MailboxReader } from "./domain/mailbox.js";
-import type { PecParseResult } from "./domain/pec-message.js";
-import { correlate, type DispatchKeys, receiptEvent, storeReceipt } from "./domain/receipt-facts.js";
-import { parsePecMessage } from "./parse-pec-message.js";
+import type { PecBox, PecSettingsRepository } from "./adapters/pec-settings-repository.js";
+import type { MailboxCursor, MailboxReader } from "./domain/mailbox.js";
+import { type ReadMessage, readMessage, referencedKeys, storedMessage, unreadableRow } from "./stored-message.js";
 import type { DispatchTracker } from "./track-dispatches.js";
 
 export interface MailboxSyncDeps {
   readonly repo: DispatchRepository;
+  readonly settings: Pick<PecSettingsRepository, "advanceCursor">;
   readonly tracker: DispatchTracker;
   readonly trust: readonly Uint8Array[];
   readonly clock: Clock;
@@ -35,66 +35,27 @@ export interface SyncResult {
 }
 
 export function createMailboxSync(deps: MailboxSyncDeps) {
-  const { repo, tracker, clock, log } = deps;
+  const { repo, settings, tracker, clock, log } = deps;
 
-  interface Read {
-    readonly item: MailboxMessage;
-    readonly sha256: string;
-    readonly parsed: PecParseResult;
-  }
-
-  function readOne(item: MailboxMessage): Read {
-    const sha256 = createHash("sha256").update(item.raw).digest("hex");
-    return { item, sha256, parsed: parsePecMessage(item.raw, { trust: deps.trust }) };
-  }
-
-  function toStored(box: PecBox, { item, sha256, parsed }: Read, keys: readonly DispatchKeys[]): ReceivedMessage {
-    const base = { entityId: box.entityId, raw: item.raw, sha256, mailboxKey: item.key, receivedAt: item.receivedAt };
-    if (!parsed.ok) {
-      const unreadable = { type: "unreadable", messageId: null, subject: null, sender: null, references: null };
-      return {
-        ...base,
-        ...unreadable,
-        dispatchId: null,
-        verified: false,
-        signature: null,
-        problems: [parsed.error],
-        receipt: null,
-      };
+  /** Stores a batch; if the database refuses it, message by message, the refused ones as bytes only. */
+  async function storeBatch(box: PecBox, reads: readonly ReadMessage[], rows: ReceivedMessage[]): Promise<string[]> {
+    try {
+      return await repo.storeReceived(box.entityId, rows);
+    } catch (error) {
+      log.warn({ entity: box.ipaCode, err: error }, "pec batch refused by the database: storing one by one");
     }
-    const message = parsed.message;
-    const found = correlate(
-      message,
-      (id) => keys.find((key) => key.messageId === id),
-      (id) => keys.find((key) => key.identificativo === id),
-    );
-    const event = found ? receiptEvent(message, found.dispatch, sha256, item.receivedAt ?? clock.now()) : null;
-    const { reasons, signingTime, ...signature } = message.signature;
-    return {
-      ...base,
-      dispatchId: found?.dispatch.id ?? null,
-      type: message.type,
-      messageId: message.references.messageId,
-      subject: message.subject,
-      sender: message.sender,
-      verified: event?.verified ?? false,
-      signature: { ...signature, signingTime: signingTime?.toISOString() ?? null, reasons },
-      problems: message.problems,
-      references: message.references,
-      receipt: event ? storeReceipt(event) : null,
-    };
-  }
-
-  async function keysFor(box: PecBox, reads: readonly Read[]): Promise<DispatchKeys[]> {
-    const ids = new Set<string>();
-    const identificativi = new Set<string>();
-    for (const { parsed } of reads) {
-      if (!parsed.ok) continue;
-      const { riferimentoMessageId, msgid, identificativo } = parsed.message.references;
-      for (const id of [riferimentoMessageId, msgid]) if (id) ids.add(id);
-      if (identificativo) identificativi.add(identificativo);
+    const dispatchIds: string[] = [];
+    for (const [index, row] of rows.entries()) {
+      try {
+        dispatchIds.push(...(await repo.storeReceived(box.entityId, [row])));
+      } catch (error) {
+        const read = reads[index] as ReadMessage;
+        const problem = { code: "STORE_REFUSED", message: error instanceof Error ? error.message : String(error) };
+        await repo.storeReceived(box.entityId, [unreadableRow(box.entityId, read, problem)]);
+        log.warn({ entity: box.ipaCode, sha256: read.sha256 }, "pec message stored as bytes only");
+      }
     }
-    return repo.keys(box.entityId, [...ids], [...identificativi]);
+    return dispatchIds;
   }
 
   return {
@@ -107,22 +68,29 @@ export function createMailboxSync(deps: MailboxSyncDeps) {
       for (;;) {
         const items = await reader.fetch(cursor, deps.batchSize ?? 50);
         if (items.length === 0) break;
-        const reads = items.map(readOne);
-        const keys = await keysFor(box, reads);
-        const stored = reads.map((one) => toStored(box, one, keys));
-        const last = items.at(-1)?.position ?? null;
-        for (const id of await repo.storeReceived(box.entityId, stored, last)) touched.add(id);
+        const reads = items.map((item) => readMessage(item, deps.trust));
+        const { messageIds, identificativi } = referencedKeys(reads);
+        const keys = await repo.keys(box.entityId, messageIds, identificativi);
+        const rows = reads.map((one) => storedMessage(box.entityId, one, keys, clock.now()));
+        const dispatchIds = await storeBatch(box, reads, rows);
         await reader.markProcessed(items.map((item) => item.key));
-        cursor = last ?? cursor;
+        const last = items.at(-1)?.position ?? null;
+        if (last !== null) {
+          await settings.advanceCursor(box.entityId, last);
+          cursor = last;
+        }
+        for (const id of dispatchIds) touched.add(id);
         read += items.length;
-        receipts += stored.filter((message) => message.receipt !== null).length;
-        for (const message of stored)
-          if (message.dispatchId === null && message.type !== "plain")
+        receipts += rows.filter((row) => row.receipt !== null).length;
+        for (const row of rows)
+          if (row.dispatchId === null && row.type !== "plain")
             log.info(
-              { entity: box.ipaCode, type: message.type, sha256: message.sha256 },
+              { entity: box.ipaCode, type: row.type, sha256: row.sha256 },
               "pec message not about a dispatch stored",
             );
       }
+      // Once for the whole pass (a dispatch's receipts often span batches). Should the process die
+      // before this, the next pass's `refreshOpen` finds these dispatches by their newer receipts.
       await tracker.refreshMany([...touched]);
       if (read > 0) log.info({ entity: box.ipaCode, read, receipts, dispatches: touched.size }, "pec mailbox read");
       return { read, receipts, dispatches: touched.size };

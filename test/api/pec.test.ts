@@ -89,6 +89,10 @@ describe.each(backends)("staff API: PEC (%s)", (backend) => {
     expect(
       (await jsonRequest(application.app, "GET", `${base}/oversight-recipients`, undefined, otherAdmin)).status,
     ).toBe(403);
+    // One entity per box: another comune cannot take this one's box (it would read its receipts).
+    const taken = await jsonRequest(application.app, "PUT", "/api/v1/entities/c_other/pec", box, otherAdmin);
+    expect(taken.status).toBe(409);
+    expect((await problemOf(taken)).code).toBe("RESOURCE_CONFLICT");
   });
 
   it("dispatches a signed report (202), refuses anything else, and serves the sent message as evidence", async () => {

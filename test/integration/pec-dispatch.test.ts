@@ -8,6 +8,7 @@ import {
   createMailboxSync,
   createOutbox,
   type SandboxReceiptInput,
+  type SmtpOutcome,
   type SmtpSender,
 } from "../../src/pec/index.js";
 import { fixedClock } from "../../src/shared/clock.js";
@@ -25,9 +26,7 @@ const START = new Date("2026-11-04T09:00:00Z");
 const HOUR = 3_600_000;
 const ADDRESSES = RECIPIENTS.map((r) => r.address);
 
-function fakeSender(
-  answers: Array<{ ok: true; response: string } | { ok: false; permanent: boolean; response: string }>,
-) {
+function fakeSender(answers: SmtpOutcome[]) {
   const sent: Array<{ from: string; to: readonly string[]; raw: Uint8Array }> = [];
   const sender: SmtpSender = {
     async send(submission) {
@@ -58,11 +57,11 @@ describe.each(backends)("PEC dispatch pipeline (%s)", (backend) => {
     reportId = await seedSignedReport(world.database, world.org.entityId, `2025-${String(period).padStart(2, "0")}`);
   });
 
-  function pipeline(answers: Parameters<typeof fakeSender>[0] = []) {
+  function pipeline(answers: SmtpOutcome[] = [], firstUid = 1) {
     const { services } = world;
     const smtp = fakeSender(answers);
     // A new UIDVALIDITY per test: the box's cursor in the database carries over from the test before.
-    const mailbox = memoryMailbox(randomUUID());
+    const mailbox = memoryMailbox(randomUUID(), firstUid);
     const outbox = createOutbox({
       repo: services.dispatchRepo,
       settings: services.pecSettings,
@@ -73,6 +72,7 @@ describe.each(backends)("PEC dispatch pipeline (%s)", (backend) => {
     });
     const sync = createMailboxSync({
       repo: services.dispatchRepo,
+      settings: services.pecSettings,
       tracker: services.dispatchTracker,
       trust: world.trust,
       clock,
@@ -81,7 +81,10 @@ describe.each(backends)("PEC dispatch pipeline (%s)", (backend) => {
     const readBox = async () => {
       const box = await services.pecSettings.box(world.org.entityId);
       if (!box) throw new Error("no box");
-      return sync.syncBox(box, mailbox.reader);
+      const result = await sync.syncBox(box, mailbox.reader);
+      // As the worker does: a pass without error is a successful read of the box.
+      await services.pecSettings.recordSync(world.org.entityId, clock.now(), null);
+      return result;
     };
     return { smtp, mailbox, outbox, readBox };
   }
@@ -207,13 +210,25 @@ describe.each(backends)("PEC dispatch pipeline (%s)", (backend) => {
         .replace("X-Riferimento-Message-ID: <another@pec.example>", `X-Riferimento-Message-ID: <${queued.messageId}>`),
       "latin1",
     );
-    for (const raw of [untrusted, altered, unsigned, redirected]) mailbox.deliver(raw);
+    // Relabelled: a genuine avviso di mancata consegna whose (unsigned) X-Ricevuta now says consegna.
+    const failure = Buffer.from(
+      await receipt(queued.messageId, { kind: "errore-consegna", recipient: nucleo, errore: "no-dest" }),
+    );
+    const relabelled = Buffer.from(
+      failure.toString("latin1").replace("X-Ricevuta: errore-consegna", "X-Ricevuta: avvenuta-consegna"),
+      "latin1",
+    );
+    expect(relabelled.equals(failure)).toBe(false);
+    for (const raw of [untrusted, altered, unsigned, redirected, relabelled]) mailbox.deliver(raw);
     await readBox();
     const received = (await world.services.dispatchRepo.messages(world.org.entityId, { dispatchId: queued.id })).filter(
       (m) => m.direction === "received",
     );
+    // The redirected one is filed by its signed daticert: under the other message, not this dispatch.
     expect(received).toHaveLength(4);
     expect(received.every((m) => !m.verified)).toBe(true);
+    const all = await world.services.dispatchRepo.messages(world.org.entityId, { direction: "received" });
+    expect(all.find((m) => m.messageId !== null && redirected.includes(m.messageId))?.dispatchId).toBeNull();
     const recipients = await world.services.dispatchRepo.recipients(queued.id);
     expect(recipients.every((r) => r.status === "pending")).toBe(true);
     expect(await reportStatus()).toBe("dispatched");
@@ -223,8 +238,8 @@ describe.each(backends)("PEC dispatch pipeline (%s)", (backend) => {
 
   it("retries a 4xx with backoff and fails on a permanent 5xx with the server's text", async () => {
     const { smtp, outbox } = pipeline([
-      { ok: false, permanent: false, response: "421 4.3.2 Service not available" },
-      { ok: false, permanent: true, response: "550 5.7.1 Message rejected: attachment not allowed" },
+      { ok: false, failure: "transient", response: "421 4.3.2 Service not available" },
+      { ok: false, failure: "permanent", response: "550 5.7.1 Message rejected: attachment not allowed" },
     ]);
     const queued = await dispatchNow();
     await outbox.runOnce();
@@ -274,8 +289,51 @@ describe.each(backends)("PEC dispatch pipeline (%s)", (backend) => {
     expect(smtp.sent).toHaveLength(1);
   });
 
+  it("never resends a submission whose outcome is unknown (the connection broke after the message was sent)", async () => {
+    const { smtp, outbox, mailbox, readBox } = pipeline([
+      { ok: false, failure: "unknown", response: "ECONNECTION: Connection closed unexpectedly" },
+    ]);
+    const queued = await dispatchNow();
+    await outbox.runOnce();
+    expect(await world.services.dispatchRepo.dispatch(queued.id)).toMatchObject({
+      outbox: "sending",
+      lastError: "ECONNECTION: Connection closed unexpectedly",
+    });
+    clock.advance(HOUR);
+    await outbox.recover();
+    expect(await outbox.runOnce()).toBe(0);
+    mailbox.deliver(await receipt(queued.messageId, { kind: "accettazione" }));
+    await readBox();
+    expect(await outbox.recover()).toBe(1);
+    expect((await world.services.dispatchRepo.dispatch(queued.id))?.outbox).toBe("submitted");
+    expect(smtp.sent).toHaveLength(1);
+  });
+
+  it("a message the database cannot hold as text never blocks the box; UIDs beyond 2^31 are kept", async () => {
+    const { outbox, mailbox, readBox } = pipeline([], 4_294_967_290);
+    const queued = await dispatchNow();
+    await outbox.runOnce();
+    const hostile = [
+      "From: someone@example.org",
+      "To: protocollo@pec.sandbox.test",
+      "Subject: =?UTF-8?Q?ciao=00mondo?=",
+      "Message-ID: <nul.subject@example.org>",
+      "",
+      "testo",
+      "",
+    ].join("\r\n");
+    mailbox.deliver(Buffer.from(hostile));
+    mailbox.deliver(await receipt(queued.messageId, { kind: "accettazione" }));
+    expect((await readBox()).read).toBe(2);
+    const incoming = await world.services.dispatchRepo.messages(world.org.entityId, { direction: "received" });
+    expect(incoming.find((m) => m.messageId === "nul.subject@example.org")?.subject).toBe("ciaomondo");
+    expect((await world.services.dispatchRepo.dispatch(queued.id))?.acceptance).toBe("accepted");
+    const box = await world.services.pecSettings.box(world.org.entityId);
+    expect(box?.cursor?.uid).toBe(4_294_967_291);
+  });
+
   it("sends again an interrupted submission that no receipt answered within the recovery window", async () => {
-    const { smtp, outbox } = pipeline();
+    const { smtp, outbox, readBox } = pipeline();
     const queued = await dispatchNow();
     await world.database.db
       .update(tables.pecDispatches)
@@ -284,6 +342,10 @@ describe.each(backends)("PEC dispatch pipeline (%s)", (backend) => {
     clock.advance(29 * 60_000);
     expect(await outbox.recover()).toBe(0);
     clock.advance(60_000);
+    // The window has passed, but the box has not been read since: the receipt may be waiting there.
+    expect(await outbox.recover()).toBe(0);
+    expect((await world.services.dispatchRepo.dispatch(queued.id))?.lastError).toContain("not been read");
+    await readBox();
     expect(await outbox.recover()).toBe(1);
     await outbox.runOnce();
     expect(smtp.sent).toHaveLength(1);
@@ -326,6 +388,38 @@ describe.each(backends)("PEC dispatch pipeline (%s)", (backend) => {
     );
     await readBox();
     expect(await reportStatus()).toBe("dispatched");
+  });
+
+  it("a late consegna after the 24-hour failure is applied by the next pass, even if the pass that stored it died", async () => {
+    const { outbox, mailbox, readBox } = pipeline();
+    const queued = await dispatchNow();
+    await outbox.runOnce();
+    mailbox.deliver(await receipt(queued.messageId, { kind: "accettazione" }));
+    await readBox();
+    clock.advance(25 * HOUR);
+    await world.services.dispatchTracker.refreshOpen();
+    expect(await reportStatus()).toBe("failed");
+    for (const recipient of ADDRESSES)
+      mailbox.deliver(await receipt(queued.messageId, { kind: "avvenuta-consegna", recipient }));
+    const dying = createMailboxSync({
+      repo: world.services.dispatchRepo,
+      settings: world.services.pecSettings,
+      tracker: {
+        ...world.services.dispatchTracker,
+        refreshMany: async () => {
+          throw new Error("process killed before recomputing");
+        },
+      },
+      trust: world.trust,
+      clock,
+      log: silentLogger(),
+    });
+    const box = await world.services.pecSettings.box(world.org.entityId);
+    await expect(dying.syncBox(box as NonNullable<typeof box>, mailbox.reader)).rejects.toThrow("process killed");
+    expect(mailbox.inbox).toHaveLength(0);
+    expect(await reportStatus()).toBe("failed");
+    await world.services.dispatchTracker.refreshOpen();
+    expect(await reportStatus()).toBe("delivered");
   });
 
   it("refuses a message over the provider's size × recipients limit and writes nothing", async () => {

@@ -108,6 +108,7 @@ describe.skipIf(SKIP_WITHOUT_DOVECOT)(`PEC round trip through the sandbox and Do
       }),
       sync: createMailboxSync({
         repo: services.dispatchRepo,
+        settings: services.pecSettings,
         tracker: services.dispatchTracker,
         trust: world.trust,
         clock,

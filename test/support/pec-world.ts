@@ -81,10 +81,10 @@ export async function openPecWorld(backend: Backend, clock: Clock, maxMessageByt
 }
 
 /** An in-memory mailbox with IMAP-like UIDs: tests put messages in and watch what is moved out. */
-export function memoryMailbox(uidValidity = "1") {
+export function memoryMailbox(uidValidity = "1", firstUid = 1) {
   const inbox: MailboxMessage[] = [];
   const processed: MailboxMessage[] = [];
-  let nextUid = 1;
+  let nextUid = firstUid;
   const reader: MailboxReader = {
     description: "memory://INBOX",
     async fetch(cursor: MailboxCursor | null, limit: number) {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   customType,
@@ -28,17 +29,26 @@ const timestamps = {
  * An entity's PEC box (issue 6): the address reports are sent from and receipts come back to, and
  * how far the gateway has read it (IMAP UIDVALIDITY and last committed UID, RFC 3501 §2.3.1.1).
  */
-export const pecMailboxes = pgTable("pec_mailbox", {
-  entityId: uuid("entity_id")
-    .primaryKey()
-    .references(() => entities.id, { onDelete: "restrict" }),
-  address: text("address").notNull(),
-  uidValidity: text("uid_validity"),
-  lastUid: integer("last_uid"),
-  lastSyncAt: timestamp("last_sync_at", { withTimezone: true }),
-  lastError: text("last_error"),
-  ...timestamps,
-});
+export const pecMailboxes = pgTable(
+  "pec_mailbox",
+  {
+    entityId: uuid("entity_id")
+      .primaryKey()
+      .references(() => entities.id, { onDelete: "restrict" }),
+    /** Lower-cased; one entity per box, so no entity reads another's receipts. */
+    address: text("address").notNull(),
+    uidValidity: text("uid_validity"),
+    /** IMAP UIDs are unsigned 32-bit numbers (RFC 3501 §2.3.1.1): beyond `integer`. */
+    lastUid: bigint("last_uid", { mode: "number" }),
+    /** The last pass, whatever its outcome, and its error. */
+    lastSyncAt: timestamp("last_sync_at", { withTimezone: true }),
+    lastError: text("last_error"),
+    /** The last pass that read the box successfully: recovery may resend only after one. */
+    lastReadAt: timestamp("last_read_at", { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [unique("pec_mailbox_address_key").on(t.address)],
+);
 
 /** An oversight body that receives the entity's reports (DFP, Regione, OIV, ANCI...). */
 export const oversightRecipients = pgTable(

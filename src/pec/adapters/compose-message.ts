@@ -25,8 +25,11 @@ function mailbox(recipient: DispatchRecipient) {
 }
 
 export async function composeDispatchMessage(input: ComposeInput): Promise<Uint8Array> {
-  const to = input.recipients.filter((recipient) => !recipient.copy).map(mailbox);
-  const cc = input.recipients.filter((recipient) => recipient.copy).map(mailbox);
+  const primary = input.recipients.filter((recipient) => !recipient.copy).map(mailbox);
+  const copies = input.recipients.filter((recipient) => recipient.copy).map(mailbox);
+  // A PEC message needs at least one To (RFC 6109 §3.1.1): when only Cc recipients are left (a
+  // redispatch to those still missing it), they become the To.
+  const [to, cc] = primary.length > 0 ? [primary, copies] : [copies, []];
   const composer = new MailComposer({
     from: input.from,
     to,

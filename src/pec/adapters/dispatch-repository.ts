@@ -3,7 +3,7 @@
  * through Drizzle. Every change that must hold together (the outbox row with the sent message and
  * the report's status; a stored receipt with the mailbox cursor) is one transaction.
  */
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { type Database, rowsOf, tables } from "../../db/index.js";
 import type { DispatchRecipient } from "../domain/dispatch-message.js";
 import type { DispatchView } from "../domain/dispatch-status.js";
@@ -206,10 +206,26 @@ export function createDispatchRepository(db: Database) {
         .where(and(eq(pecDispatches.id, id), inArray(pecDispatches.outbox, ["sending", "queued"])));
     },
 
-    async markRetry(id: string, error: string, nextAttemptAt: Date): Promise<void> {
+    /** Back to the queue; `refund`: this attempt does not count (the box's configuration failed, not the message). */
+    async markRetry(id: string, error: string, nextAttemptAt: Date, refund: boolean): Promise<void> {
       await db
         .update(pecDispatches)
-        .set({ outbox: "queued", lastError: error, nextAttemptAt, sendingSince: null, updatedAt: sql`now()` })
+        .set({
+          outbox: "queued",
+          lastError: error,
+          nextAttemptAt,
+          sendingSince: null,
+          ...(refund ? { attempts: sql`greatest(${pecDispatches.attempts} - 1, 0)` } : {}),
+          updatedAt: sql`now()`,
+        })
+        .where(and(eq(pecDispatches.id, id), eq(pecDispatches.outbox, "sending")));
+    },
+
+    /** The attempt's outcome is unknown: it stays in `sending`, with the reason shown to staff. */
+    async noteUncertain(id: string, reason: string): Promise<void> {
+      await db
+        .update(pecDispatches)
+        .set({ lastError: reason, updatedAt: sql`now()` })
         .where(and(eq(pecDispatches.id, id), eq(pecDispatches.outbox, "sending")));
     },
 
@@ -265,11 +281,21 @@ export function createDispatchRepository(db: Database) {
     },
 
     /** Dispatches whose receipts may still change something: submitted and not yet final. */
+    /**
+     * Dispatches to recompute on every pass: those still open (their deadlines run), and any with
+     * a receipt stored after its last recomputation (a pass that died in between, or a late
+     * receipt for a dispatch already final). Both times are the database's own clock.
+     */
     async open(): Promise<string[]> {
       const rows = await db
         .select({ id: pecDispatches.id })
         .from(pecDispatches)
-        .where(and(eq(pecDispatches.outbox, "submitted"), eq(pecDispatches.status, "in_progress")));
+        .where(
+          or(
+            and(eq(pecDispatches.outbox, "submitted"), eq(pecDispatches.status, "in_progress")),
+            sql`exists (select 1 from pec_message m where m.dispatch_id = ${pecDispatches.id} and m.direction = 'received' and m.stored_at > ${pecDispatches.updatedAt})`,
+          ),
+        );
       return rows.map((row) => row.id);
     },
   };

@@ -1,14 +1,13 @@
 /**
  * The PEC evidence (issue 6): every message sent and read, byte for byte with its SHA-256, the
  * receipts as the state machine reads them, and the lookups correlation needs. Storing what was
- * read and advancing the mailbox cursor is one transaction.
+ * read is one statement per batch.
  */
-import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import { type Database, tables } from "../../db/index.js";
-import type { MailboxCursor } from "../domain/mailbox.js";
 import type { DispatchKeys, StoredReceipt } from "../domain/receipt-facts.js";
 
-const { pecDispatches, pecMessages, pecMailboxes } = tables;
+const { pecDispatches, pecMessages } = tables;
 
 /** A message read from the mailbox, ready to be stored as evidence. */
 export interface ReceivedMessage {
@@ -31,16 +30,20 @@ export interface ReceivedMessage {
 
 export function createEvidenceQueries(db: Database) {
   return {
-    /** Whether the provider answered the submission: a ricevuta di accettazione or avviso di non accettazione. */
-    async providerAnswered(dispatchId: string): Promise<boolean> {
+    /**
+     * Whether the provider answered the submission (a ricevuta di accettazione or avviso di non
+     * accettazione): with a verified receipt, with only unverified ones (anyone can forge those,
+     * so they prove nothing either way), or not at all.
+     */
+    async providerAnswered(dispatchId: string): Promise<"verified" | "unverified" | "none"> {
       const rows = await db
-        .select({ id: pecMessages.id })
+        .select({ verified: pecMessages.verified })
         .from(pecMessages)
         .where(
           and(eq(pecMessages.dispatchId, dispatchId), inArray(pecMessages.type, ["accettazione", "non-accettazione"])),
-        )
-        .limit(1);
-      return rows.length > 0;
+        );
+      if (rows.some((row) => row.verified)) return "verified";
+      return rows.length > 0 ? "unverified" : "none";
     },
 
     /** Correlation keys of the entity's dispatches named by these Message-IDs or identificativi. */
@@ -71,36 +74,26 @@ export function createEvidenceQueries(db: Database) {
     },
 
     /**
-     * Stores messages read from the mailbox and advances its cursor, in one transaction. A message
-     * already stored (same bytes) is skipped. Returns the dispatches that got something new.
+     * Stores messages read from the mailbox as evidence, in one transaction; a message already
+     * stored (same bytes) is skipped. Returns the dispatches the messages are about, stored now
+     * or before (a pass that died before recomputing them gets them recomputed now).
      */
-    async storeReceived(entityId: string, messages: readonly ReceivedMessage[], cursor: MailboxCursor | null) {
-      return db.transaction(async (tx) => {
-        const touched = new Set<string>();
-        if (messages.length > 0) {
-          // One statement for the batch; a message already stored (same bytes) is skipped.
-          const inserted = await tx
-            .insert(pecMessages)
-            .values(
-              messages.map((message) => ({
-                ...message,
-                problems: [...message.problems],
-                direction: "received",
-                bytes: message.raw.length,
-              })),
-            )
-            .onConflictDoNothing()
-            .returning({ dispatchId: pecMessages.dispatchId });
-          for (const { dispatchId } of inserted) if (dispatchId !== null) touched.add(dispatchId);
-        }
-        if (cursor !== null) {
-          await tx
-            .update(pecMailboxes)
-            .set({ uidValidity: cursor.uidValidity, lastUid: cursor.uid, updatedAt: sql`now()` })
-            .where(eq(pecMailboxes.entityId, entityId));
-        }
-        return [...touched];
-      });
+    async storeReceived(entityId: string, messages: readonly ReceivedMessage[]): Promise<string[]> {
+      if (messages.length > 0) {
+        await db
+          .insert(pecMessages)
+          .values(
+            messages.map((message) => ({
+              ...message,
+              entityId,
+              problems: [...message.problems],
+              direction: "received",
+              bytes: message.raw.length,
+            })),
+          )
+          .onConflictDoNothing();
+      }
+      return [...new Set(messages.flatMap((message) => (message.dispatchId === null ? [] : [message.dispatchId])))];
     },
 
     /** The receipts of a dispatch as the state machine reads them, verified or not. */

@@ -1,6 +1,6 @@
 /** The entity's PEC box and its oversight recipients (issue 6), in Postgres through Drizzle. */
 import { and, asc, eq, sql } from "drizzle-orm";
-import { type Database, tables } from "../../db/index.js";
+import { type Database, databaseErrorCode, tables } from "../../db/index.js";
 import type { MailboxCursor } from "../domain/mailbox.js";
 
 const { pecMailboxes, oversightRecipients, entities } = tables;
@@ -13,6 +13,8 @@ export interface PecBox {
   readonly cursor: MailboxCursor | null;
   readonly lastSyncAt: Date | null;
   readonly lastError: string | null;
+  /** The last pass that read the box successfully. */
+  readonly lastReadAt: Date | null;
 }
 
 export interface OversightRecipient {
@@ -34,6 +36,7 @@ const boxColumns = {
   lastUid: pecMailboxes.lastUid,
   lastSyncAt: pecMailboxes.lastSyncAt,
   lastError: pecMailboxes.lastError,
+  lastReadAt: pecMailboxes.lastReadAt,
 };
 
 type BoxRow = {
@@ -45,6 +48,7 @@ type BoxRow = {
   lastUid: number | null;
   lastSyncAt: Date | null;
   lastError: string | null;
+  lastReadAt: Date | null;
 };
 
 function toBox({ uidValidity, lastUid, ...row }: BoxRow): PecBox {
@@ -72,26 +76,45 @@ export function createPecSettingsRepository(db: Database) {
       return rows.map(toBox);
     },
 
-    /** Sets the box address; a new address starts reading from scratch (another mailbox, other UIDs). */
-    async setBox(entityId: string, address: string): Promise<void> {
-      await db
+    /**
+     * Sets the box address (lower-cased); a new address starts reading from scratch (another
+     * mailbox, other UIDs). False when another entity already has this box.
+     */
+    async setBox(entityId: string, address: string): Promise<boolean> {
+      const normalised = address.trim().toLowerCase();
+      const rows = await db
         .insert(pecMailboxes)
-        .values({ entityId, address })
+        .values({ entityId, address: normalised })
         .onConflictDoUpdate({
           target: pecMailboxes.entityId,
           set: {
-            address,
-            uidValidity: sql`case when ${pecMailboxes.address} = ${address} then ${pecMailboxes.uidValidity} end`,
-            lastUid: sql`case when ${pecMailboxes.address} = ${address} then ${pecMailboxes.lastUid} end`,
+            address: normalised,
+            uidValidity: sql`case when ${pecMailboxes.address} = ${normalised} then ${pecMailboxes.uidValidity} end`,
+            lastUid: sql`case when ${pecMailboxes.address} = ${normalised} then ${pecMailboxes.lastUid} end`,
             updatedAt: sql`now()`,
           },
+        })
+        .returning({ entityId: pecMailboxes.entityId })
+        .catch((error: unknown) => {
+          if (databaseErrorCode(error) === "23505") return [];
+          throw error;
         });
+      return rows.length === 1;
     },
 
+    /** A pass over the box: its time and error; a pass without error also counts as a read. */
     async recordSync(entityId: string, at: Date, error: string | null): Promise<void> {
       await db
         .update(pecMailboxes)
-        .set({ lastSyncAt: at, lastError: error, updatedAt: sql`now()` })
+        .set({ lastSyncAt: at, lastError: error, ...(error === null ? { lastReadAt: at } : {}), updatedAt: sql`now()` })
+        .where(eq(pecMailboxes.entityId, entityId));
+    },
+
+    /** After the messages up to `cursor` are stored and moved out of the inbox. */
+    async advanceCursor(entityId: string, cursor: MailboxCursor): Promise<void> {
+      await db
+        .update(pecMailboxes)
+        .set({ uidValidity: cursor.uidValidity, lastUid: cursor.uid, updatedAt: sql`now()` })
         .where(eq(pecMailboxes.entityId, entityId));
     },
 
@@ -113,7 +136,7 @@ export function createPecSettingsRepository(db: Database) {
     async addRecipient(entityId: string, recipient: NewOversightRecipient): Promise<OversightRecipient | null> {
       const [row] = await db
         .insert(oversightRecipients)
-        .values({ entityId, ...recipient })
+        .values({ entityId, ...recipient, address: recipient.address.trim().toLowerCase() })
         .onConflictDoNothing()
         .returning({
           id: oversightRecipients.id,

@@ -5,7 +5,7 @@
  */
 import nodemailer from "nodemailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool/index.js";
-import { classifySmtpReply, type SmtpOutcome } from "../domain/outbox.js";
+import { classifySmtpFailure, type SmtpOutcome } from "../domain/outbox.js";
 
 export interface SmtpSettings {
   readonly host: string;
@@ -33,11 +33,17 @@ interface SmtpError {
   responseCode?: number;
   response?: string;
   code?: string;
+  command?: string;
   message?: string;
 }
 
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
+
 export function createSmtpSender(settings: SmtpSettings): SmtpSender {
-  const options: SMTPPool.Options = {
+  // Without TLS the password would cross the network in clear: only a loopback test server may do that.
+  if (settings.security === "plain" && !LOOPBACK.test(settings.host))
+    throw new TypeError(`SMTP without TLS is allowed only to a loopback server, not ${settings.host}`);
+  const options: SMTPPool.Options & { maxRequeues: number } = {
     pool: true,
     host: settings.host,
     port: settings.port,
@@ -46,6 +52,8 @@ export function createSmtpSender(settings: SmtpSettings): SmtpSender {
     ignoreTLS: settings.security === "plain",
     auth: { user: settings.user, pass: settings.password },
     maxConnections: settings.maxConnections ?? 3,
+    // A message whose connection broke is never resubmitted by nodemailer itself: the outbox decides.
+    maxRequeues: 0,
     connectionTimeout: 30_000,
     greetingTimeout: 30_000,
     socketTimeout: 120_000,
@@ -58,11 +66,16 @@ export function createSmtpSender(settings: SmtpSettings): SmtpSender {
     async send({ from, to, raw }) {
       try {
         const info = await transport.sendMail({ envelope: { from, to: [...to] }, raw: Buffer.from(raw) });
-        return classifySmtpReply(250, info.response);
+        return { ok: true, response: info.response };
       } catch (error) {
         const failure = error as SmtpError;
         const text = failure.response ?? `${failure.code ?? "SMTP"}: ${failure.message ?? String(error)}`;
-        return classifySmtpReply(failure.responseCode ?? null, text);
+        const facts = {
+          responseCode: failure.responseCode ?? null,
+          code: failure.code ?? null,
+          command: failure.command ?? null,
+        };
+        return { ok: false, failure: classifySmtpFailure(facts), response: text };
       }
     },
     close: () => transport.close(),

@@ -11,18 +11,44 @@
 
 export type OutboxState = "queued" | "sending" | "submitted" | "refused";
 
+/**
+ * Why a submission failed, as far as the gateway can know (RFC 5321 §4.2.1 reply classes):
+ * - `transient`: a 4yz reply, or a failure before the message was handed over; try again later;
+ * - `permanent`: a 5yz reply; the dispatch fails with the server's text;
+ * - `credentials`: the provider refused the login (530, 534, 535, 454): nothing can succeed until
+ *   staff fix the password (PEC passwords expire), so retry without using up attempts;
+ * - `unknown`: the connection broke or timed out after the message may have been transmitted; the
+ *   provider may have it, so it is never sent again blindly: recovery settles it from the receipts.
+ */
+export type SmtpFailure = "transient" | "permanent" | "credentials" | "unknown";
+
 /** The result of one SMTP submission, as the sender adapter reports it. */
 export type SmtpOutcome =
   | { readonly ok: true; readonly response: string }
-  | { readonly ok: false; readonly permanent: boolean; readonly response: string };
+  | { readonly ok: false; readonly failure: SmtpFailure; readonly response: string };
 
-/**
- * SMTP reply classes (RFC 5321 §4.2.1): 2yz accepted, 4yz transient, 5yz permanent. Anything
- * without a reply code (connection refused, timeout, TLS failure) is transient.
- */
-export function classifySmtpReply(code: number | null, response: string): SmtpOutcome {
-  if (code !== null && code >= 200 && code < 300) return { ok: true, response };
-  return { ok: false, permanent: code !== null && code >= 500 && code < 600, response };
+/** What the SMTP client reported: the reply code if any, its error code, the command in progress. */
+export interface SmtpErrorFacts {
+  readonly responseCode: number | null;
+  /** nodemailer's error code: ECONNECTION, ETIMEDOUT, EAUTH, EENVELOPE, ... */
+  readonly code: string | null;
+  /** The SMTP command in progress when it failed: CONN, EHLO, AUTH PLAIN, MAIL FROM, RCPT TO, DATA, ... */
+  readonly command: string | null;
+}
+
+const CREDENTIAL_REPLIES = new Set([454, 530, 534, 535]);
+/** Failures that happen before the message text is sent: the provider cannot have it. */
+const BEFORE_MESSAGE_CODES = new Set(["ECONNREFUSED", "EDNS", "ETLS", "EGREETING", "EENVELOPE", "EAUTH"]);
+const BEFORE_MESSAGE_COMMAND = /^(CONN|EHLO|HELO|LHLO|STARTTLS|AUTH|MAIL|RCPT)/i;
+
+export function classifySmtpFailure(facts: SmtpErrorFacts): SmtpFailure {
+  const { responseCode: reply, code, command } = facts;
+  if (code === "EAUTH" || (reply !== null && CREDENTIAL_REPLIES.has(reply))) return "credentials";
+  if (reply !== null && reply >= 500 && reply < 600) return "permanent";
+  if (reply !== null && reply >= 400 && reply < 500) return "transient";
+  if ((code !== null && BEFORE_MESSAGE_CODES.has(code)) || (command !== null && BEFORE_MESSAGE_COMMAND.test(command)))
+    return "transient";
+  return "unknown";
 }
 
 /** Backoff after the n-th failed attempt (1-based): 1, 2, 4, 8 … minutes, capped at one hour. */
@@ -49,18 +75,39 @@ export function fitsProviderLimit(messageBytes: number, recipients: number, maxB
 export const RECOVERY_WINDOW_MS = 30 * 60_000;
 
 export type RecoveryDecision =
-  /** The provider answered (accettazione or non-accettazione): the attempt was accepted by SMTP. */
+  /** The provider answered (verified accettazione or non-accettazione): SMTP had accepted it. */
   | { readonly action: "mark-submitted" }
-  /** The attempt may still be running, or its acceptance may still come: do nothing yet. */
-  | { readonly action: "wait"; readonly until: Date }
-  /** No answer within the window: the submission never reached the provider; send again. */
+  /** The attempt may still be running, its answer may still come, or nothing can be known yet. */
+  | { readonly action: "wait"; readonly reason: string }
+  /** No answer within the window, though the box was read after it: the provider never had it. */
   | { readonly action: "requeue" };
 
-/** What to do with a dispatch left in `sending` since `sendingSince`. */
-export function recoverAttempt(sendingSince: Date, providerAnswered: boolean, now: Date): RecoveryDecision {
-  if (providerAnswered) return { action: "mark-submitted" };
-  // The window outlasts the sending lease, so a live attempt is never taken for a crashed one.
-  const windowEnds = sendingSince.getTime() + RECOVERY_WINDOW_MS;
-  if (now.getTime() < windowEnds) return { action: "wait", until: new Date(windowEnds) };
+export interface RecoveryFacts {
+  /** When the interrupted attempt started. */
+  readonly sendingSince: Date;
+  /** What the stored receipts say (only a verified receipt proves anything). */
+  readonly answer: "verified" | "unverified" | "none";
+  /** The last successful read of the sending box; null if never. */
+  readonly lastReadAt: Date | null;
+  readonly now: Date;
+}
+
+/**
+ * What to do with a dispatch left in `sending`. Sending again is the one irreversible step, so it
+ * needs positive evidence that the provider never took the message: the recovery window (which
+ * outlasts any live attempt) has passed **and** the box has been read successfully since, with no
+ * answer of any kind. An unverified answer proves nothing either way: staff decide.
+ */
+export function recoverAttempt(facts: RecoveryFacts): RecoveryDecision {
+  if (facts.answer === "verified") return { action: "mark-submitted" };
+  if (facts.answer === "unverified")
+    return {
+      action: "wait",
+      reason: "only an unverified receipt answers this submission: check it before sending again",
+    };
+  const windowEnds = facts.sendingSince.getTime() + RECOVERY_WINDOW_MS;
+  if (facts.now.getTime() < windowEnds) return { action: "wait", reason: "waiting for the provider's receipt" };
+  if (facts.lastReadAt === null || facts.lastReadAt.getTime() < windowEnds)
+    return { action: "wait", reason: "the mailbox has not been read since the recovery window ended" };
   return { action: "requeue" };
 }

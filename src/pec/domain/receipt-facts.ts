@@ -23,24 +23,24 @@ export interface DispatchKeys {
 
 export type CorrelatedBy = "riferimento-message-id" | "daticert-msgid" | "identificativo";
 
-/** The dispatch a message refers to, by the first key that matches one. */
+/**
+ * The dispatch a message refers to, by the first key that matches one. When the provider's
+ * signature is intact and daticert is there, only daticert (which the signature covers) is read:
+ * a rewritten top-level header must not file a genuine receipt under another dispatch.
+ */
 export function correlate(
   message: PecMessage,
   byMessageId: (messageId: string) => DispatchKeys | undefined,
   byIdentificativo: (identificativo: string) => DispatchKeys | undefined,
 ): { dispatch: DispatchKeys; by: CorrelatedBy } | null {
   const { riferimentoMessageId, msgid, identificativo } = message.references;
-  const fromHeader = riferimentoMessageId === null ? undefined : byMessageId(riferimentoMessageId);
+  const signedKeysOnly = message.signature.valid && message.daticert !== null;
+  const fromHeader = signedKeysOnly || riferimentoMessageId === null ? undefined : byMessageId(riferimentoMessageId);
   if (fromHeader) return { dispatch: fromHeader, by: "riferimento-message-id" };
   const fromMsgid = msgid === null ? undefined : byMessageId(msgid);
   if (fromMsgid) return { dispatch: fromMsgid, by: "daticert-msgid" };
   const fromId = identificativo === null ? undefined : byIdentificativo(identificativo);
   return fromId ? { dispatch: fromId, by: "identificativo" } : null;
-}
-
-/** Whether the message is a receipt the state machine knows (never an envelope or an anomaly). */
-export function isReceipt(message: PecMessage): boolean {
-  return ReceiptKind.safeParse(message.type).success;
 }
 
 /** The signed daticert names this dispatch: by our Message-ID, or by the provider's identificativo. */
@@ -52,8 +52,10 @@ export function daticertNames(message: PecMessage, dispatch: DispatchKeys): bool
 }
 
 /**
- * The receipt event, or null when the message is not a receipt. `receiptId` is the receipt's own
- * Message-ID (the idempotency key), else `sha256:<digest>` of the raw bytes.
+ * The receipt event, or null when the message is not a receipt. Its kind is daticert's `tipo`
+ * when there is a daticert (signed), else the header's; a receipt whose header and daticert
+ * disagree is not verified (the header was rewritten, or the provider is broken). `receiptId` is
+ * the receipt's own Message-ID (the idempotency key), else `sha256:<digest>` of the raw bytes.
  */
 export function receiptEvent(
   message: PecMessage,
@@ -61,10 +63,12 @@ export function receiptEvent(
   sha256: string,
   fallbackTime: Date,
 ): ReceiptEvent | null {
-  const kind = ReceiptKind.safeParse(message.type);
-  if (!kind.success) return null;
   const daticert = message.daticert;
-  const verified = message.signature.valid && message.signature.trusted && daticertNames(message, dispatch);
+  const kind = ReceiptKind.safeParse(daticert?.type ?? message.type);
+  if (!kind.success) return null;
+  const agrees = daticert !== null && message.type === daticert.type;
+  const signed = message.signature.valid && message.signature.trusted;
+  const verified = signed && agrees && daticertNames(message, dispatch);
   const errore = ErroreCode.safeParse(daticert?.error ?? "nessuno");
   const facts = {
     type: "receipt" as const,

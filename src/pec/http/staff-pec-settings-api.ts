@@ -99,13 +99,15 @@ export function staffPecSettingsApi(deps: {
       security,
       summary: "Set the PEC box reports are sent from (its password comes from the gateway's configuration)",
       request: { params: EntityParams, ...jsonBody(z.object({ address: PecAddress }).openapi("PecBoxUpdate")) },
-      responses: { 204: { description: "Saved" }, ...problemResponses(400, 401, 403, 404) },
+      responses: { 204: { description: "Saved" }, ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const { ipa } = c.req.valid("param");
       const id = await entityId(ipa);
       requireAccess(c, id, "configure");
-      await deps.settings.setBox(id, c.req.valid("json").address);
+      const { address } = c.req.valid("json");
+      if (!(await deps.settings.setBox(id, address)))
+        throw new AppError("RESOURCE_CONFLICT", `${address} is already the PEC box of another entity`);
       return c.body(null, 204);
     },
   );

@@ -13,7 +13,7 @@ describe("parseSandboxUsers (the --users file)", () => {
   it.each([
     ["a@pec.sandbox.test pw\n\nb@pec.sandbox.test\n", 3, /line 3: expected "address password", got 1 field/],
     ["a@pec.sandbox.test pw extra\n", 1, /line 1: expected "address password", got 3 field/],
-    ["# ok\nnot-an-address pw\n", 2, /line 2: "not-an-address" is not a usable mailbox address/],
+    ["# ok\nnot-an-address pw\n", 2, /line 2: the first field is not a usable mailbox address/],
     ["a@pec.sandbox.test pw\nA@pec.sandbox.test other\n", 2, /line 2: A@pec.sandbox.test is listed twice/],
   ])("names the malformed line of %j", (text, line, message) => {
     expect(() => parseSandboxUsers(text)).toThrow(SandboxUsersError);

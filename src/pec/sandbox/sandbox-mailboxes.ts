@@ -71,7 +71,8 @@ export function parseSandboxUsers(text: string): Map<string, string> {
     if (fields.length !== 2 || address === undefined || password === undefined)
       throw new SandboxUsersError(`${where}: expected "address password", got ${fields.length} field(s)`, index + 1);
     if (!isMailboxAddress(address))
-      throw new SandboxUsersError(`${where}: "${address}" is not a usable mailbox address`, index + 1);
+      // Not echoed: with the fields swapped, the first one is the password.
+      throw new SandboxUsersError(`${where}: the first field is not a usable mailbox address`, index + 1);
     if (users.has(address.toLowerCase()))
       throw new SandboxUsersError(`${where}: ${address} is listed twice`, index + 1);
     users.set(address.toLowerCase(), password);

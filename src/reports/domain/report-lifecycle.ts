@@ -5,7 +5,7 @@
  *     ▲ └─regenerate─┘     │                                   │
  *     └──────reopen────────┘        delivered ◀─allDelivered──┤
  *                                   partially_delivered ◀─someDelivered (then allDelivered, dispatchFailed, redispatch)
- *                                   failed ◀─dispatchFailed ──┘ (then redispatch)
+ *                                   failed ◀─dispatchFailed ──┘ (then redispatch, or a late someDelivered/allDelivered)
  *
  * A draft can be regenerated; approval freezes the content until someone
  * reopens it; from `signed` on the stored bytes are final (the signature
@@ -45,8 +45,14 @@ const TRANSITIONS: Record<ReportEvent, Partial<Record<ReportStatus, ReportStatus
   reopen: { approved: "draft" },
   sign: { approved: "signed" },
   dispatch: { signed: "dispatched" },
-  someDelivered: { dispatched: "partially_delivered", partially_delivered: "partially_delivered" },
-  allDelivered: { dispatched: "delivered", partially_delivered: "delivered" },
+  // From failed too: a ricevuta di avvenuta consegna that comes after our own 24-hour deadline is
+  // still the legal proof of delivery (DPR 68/2005 art. 6 c. 3), and it supersedes the timeout.
+  someDelivered: {
+    dispatched: "partially_delivered",
+    partially_delivered: "partially_delivered",
+    failed: "partially_delivered",
+  },
+  allDelivered: { dispatched: "delivered", partially_delivered: "delivered", failed: "delivered" },
   dispatchFailed: { dispatched: "failed", partially_delivered: "failed" },
   redispatch: { failed: "dispatched", partially_delivered: "dispatched" },
 };
