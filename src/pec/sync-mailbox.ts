@@ -11,7 +11,7 @@
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
 import type { DispatchRepository } from "./adapters/dispatch-repository.js";
-import type { ReceivedMessage } from "./adapters/evidence-queries.js";
+import { isRefusedContent, type ReceivedMessage } from "./adapters/evidence-queries.js";
 import type { PecBox, PecSettingsRepository } from "./adapters/pec-settings-repository.js";
 import type { MailboxCursor, MailboxReader } from "./domain/mailbox.js";
 import { type ReadMessage, readMessage, referencedKeys, storedMessage, unreadableRow } from "./stored-message.js";
@@ -49,6 +49,8 @@ export function createMailboxSync(deps: MailboxSyncDeps) {
       try {
         dispatchIds.push(...(await repo.storeReceived(box.entityId, [row])));
       } catch (error) {
+        // Only a row refused for its content becomes bytes only; an unavailable database fails the pass.
+        if (!isRefusedContent(error)) throw error;
         const read = reads[index] as ReadMessage;
         const problem = { code: "STORE_REFUSED", message: error instanceof Error ? error.message : String(error) };
         await repo.storeReceived(box.entityId, [unreadableRow(box.entityId, read, problem)]);

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { tables } from "../../src/db/index.js";
@@ -330,6 +330,49 @@ describe.each(backends)("PEC dispatch pipeline (%s)", (backend) => {
     expect((await world.services.dispatchRepo.dispatch(queued.id))?.acceptance).toBe("accepted");
     const box = await world.services.pecSettings.box(world.org.entityId);
     expect(box?.cursor?.uid).toBe(4_294_967_291);
+  });
+
+  it("a row the database refuses is kept as bytes only and the batch goes on; an unavailable database moves nothing", async () => {
+    const { outbox, mailbox } = pipeline();
+    const queued = await dispatchNow();
+    await outbox.runOnce();
+    const poison = Buffer.from(
+      "From: x@example.org\r\nSubject: poison\r\nMessage-ID: <poison@example.org>\r\n\r\nx\r\n",
+    );
+    mailbox.deliver(poison);
+    mailbox.deliver(await receipt(queued.messageId, { kind: "accettazione" }));
+    const refusing = (failure: Error) => ({
+      ...world.services.dispatchRepo,
+      storeReceived: async (
+        entityId: string,
+        rows: Parameters<typeof world.services.dispatchRepo.storeReceived>[1],
+      ) => {
+        if (rows.some((row) => row.subject === "poison")) throw failure;
+        return world.services.dispatchRepo.storeReceived(entityId, rows);
+      },
+    });
+    const syncWith = (repo: typeof world.services.dispatchRepo) =>
+      createMailboxSync({
+        repo,
+        settings: world.services.pecSettings,
+        tracker: world.services.dispatchTracker,
+        trust: world.trust,
+        clock,
+        log: silentLogger(),
+      });
+    const box = (await world.services.pecSettings.box(world.org.entityId)) as NonNullable<
+      Awaited<ReturnType<typeof world.services.pecSettings.box>>
+    >;
+    const down = Object.assign(new Error("connection refused"), { code: "ECONNREFUSED" });
+    await expect(syncWith(refusing(down)).syncBox(box, mailbox.reader)).rejects.toThrow("connection refused");
+    expect(mailbox.inbox).toHaveLength(2);
+    const refused = Object.assign(new Error("unsupported Unicode escape sequence"), { code: "22P05" });
+    expect((await syncWith(refusing(refused)).syncBox(box, mailbox.reader)).read).toBe(2);
+    expect(mailbox.inbox).toHaveLength(0);
+    const incoming = await world.services.dispatchRepo.messages(world.org.entityId, { direction: "received" });
+    const stored = incoming.find((m) => m.sha256 === createHash("sha256").update(poison).digest("hex"));
+    expect(stored).toMatchObject({ type: "unreadable", subject: null });
+    expect((await world.services.dispatchRepo.dispatch(queued.id))?.acceptance).toBe("accepted");
   });
 
   it("sends again an interrupted submission that no receipt answered within the recovery window", async () => {

@@ -4,7 +4,7 @@
  * read is one statement per batch.
  */
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
-import { type Database, tables } from "../../db/index.js";
+import { type Database, databaseErrorCode, tables } from "../../db/index.js";
 import type { DispatchKeys, StoredReceipt } from "../domain/receipt-facts.js";
 
 const { pecDispatches, pecMessages } = tables;
@@ -26,6 +26,15 @@ export interface ReceivedMessage {
   readonly problems: readonly unknown[];
   readonly references: unknown;
   readonly receipt: StoredReceipt | null;
+}
+
+/**
+ * Whether the database refused a row for its content (SQLSTATE class 22 "data exception", e.g.
+ * 22P05 a character it cannot store; class 23 a constraint), not because it is unavailable.
+ */
+export function isRefusedContent(error: unknown): boolean {
+  const code = databaseErrorCode(error);
+  return code !== undefined && (code.startsWith("22") || code.startsWith("23"));
 }
 
 export function createEvidenceQueries(db: Database) {
