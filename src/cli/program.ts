@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/index.js";
 import { isAppError } from "../shared/errors.js";
 import { softwareVersion } from "../shared/install.js";
+import { registerAudit } from "./commands/audit.js";
 import { registerCerts } from "./commands/certs.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerKiosk } from "./commands/kiosk.js";
@@ -12,6 +13,7 @@ import { registerReport } from "./commands/report.js";
 import { registerSign } from "./commands/sign.js";
 import { registerStart } from "./commands/start.js";
 import { registerTokens } from "./commands/tokens.js";
+import { registerUsers } from "./commands/users.js";
 import { registerVerify } from "./commands/verify.js";
 import { CliFailure, type CliIo, EXIT, type ExitCode, printJson, printLine, type RunState } from "./io.js";
 
@@ -50,6 +52,8 @@ export function createProgram(io: CliIo, state: RunState): Command {
   registerVerify(program, io, state);
   registerPec(program, io, state);
   registerPecSandbox(program, io, state);
+  registerUsers(program, io, state);
+  registerAudit(program, io, state);
   return program;
 }
 

@@ -22,7 +22,7 @@ export const accessTokens = pgTable(
   (t) => [
     unique("access_token_token_hash_key").on(t.tokenHash),
     index("access_token_entity_idx").on(t.entityId),
-    check("access_token_role_check", sql`${t.role} in ('admin','secretary','operator')`),
+    check("access_token_role_check", sql`${t.role} in ('admin','secretary','operator','viewer')`),
   ],
 );
 
@@ -43,6 +43,6 @@ export const staffUsers = pgTable(
   },
   (t) => [
     unique("staff_user_entity_fiscal_code_key").on(t.entityId, t.fiscalCode),
-    check("staff_user_role_check", sql`${t.role} in ('admin','secretary','operator')`),
+    check("staff_user_role_check", sql`${t.role} in ('admin','secretary','operator','viewer')`),
   ],
 );

@@ -1,3 +1,4 @@
+export * from "./audit.js";
 export * from "./identity.js";
 export * from "./kiosk.js";
 export * from "./organization.js";

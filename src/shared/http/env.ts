@@ -5,7 +5,7 @@ export interface Principal {
   kind: "access-token";
   id: string;
   name: string;
-  role: "admin" | "secretary" | "operator";
+  role: "admin" | "secretary" | "operator" | "viewer";
   /** null: every entity (platform operator). */
   entityId: string | null;
 }

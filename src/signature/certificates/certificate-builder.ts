@@ -33,6 +33,8 @@ export interface CertificateTemplate {
   ca: boolean;
   keyUsage: readonly KeyUsageFlag[];
   extendedKeyUsage?: { purposes: readonly string[]; critical: boolean };
+  /** RFC 5280 §4.2.1.4 certificatePolicies (not critical), each with an optional UserNotice explicitText. */
+  policies?: readonly { oid: string; userNotice?: string }[];
 }
 
 /**
@@ -112,7 +114,38 @@ function extensionsOf(template: CertificateTemplate): pkijs.Extension[] {
     const usage = new pkijs.ExtKeyUsage({ keyPurposes: [...template.extendedKeyUsage.purposes] });
     extensions.push(extension(OID.extKeyUsage, template.extendedKeyUsage.critical, usage.toSchema()));
   }
+  if (template.policies && template.policies.length > 0) {
+    extensions.push(extension(CERTIFICATE_POLICIES, false, certificatePolicies(template.policies)));
+  }
   return extensions;
+}
+
+/** RFC 5280 §4.2.1.4 id-ce-certificatePolicies and id-qt-unotice. */
+const CERTIFICATE_POLICIES = "2.5.29.32";
+const USER_NOTICE_QUALIFIER = "1.3.6.1.5.5.7.2.2";
+
+/** SEQUENCE OF PolicyInformation; a UserNotice carries only explicitText, as a UTF8String (RFC 5280 §4.2.1.4). */
+function certificatePolicies(policies: NonNullable<CertificateTemplate["policies"]>): asn1js.Sequence {
+  return new asn1js.Sequence({
+    value: policies.map((policy) => {
+      const qualifiers =
+        policy.userNotice === undefined
+          ? []
+          : [
+              new asn1js.Sequence({
+                value: [
+                  new asn1js.Sequence({
+                    value: [
+                      new asn1js.ObjectIdentifier({ value: USER_NOTICE_QUALIFIER }),
+                      new asn1js.Sequence({ value: [new asn1js.Utf8String({ value: policy.userNotice })] }),
+                    ],
+                  }),
+                ],
+              }),
+            ];
+      return new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: policy.oid }), ...qualifiers] });
+    }),
+  });
 }
 
 function extension(extnID: string, critical: boolean, value: asn1js.BaseBlock): pkijs.Extension {

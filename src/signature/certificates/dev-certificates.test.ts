@@ -11,6 +11,7 @@ import { ensureDevCertificates } from "./dev-certificate-files.js";
 import { DEV_CERTIFICATE_ROLES, type DevCertificateSet, generateDevCertificates } from "./dev-certificates.js";
 
 const NOW = new Date("2026-11-02T09:00:00Z");
+const P256 = { kind: "ec", namedCurve: "P-256" } as const;
 
 describe("generateDevCertificates", () => {
   let set: DevCertificateSet;
@@ -55,8 +56,35 @@ describe("generateDevCertificates", () => {
       extendedKeyUsage: [OID.timeStamping],
       extendedKeyUsageCritical: true,
     });
-    expect(parseCertificateInfo(set.samlSp.certificate).keyUsage).toEqual(["digitalSignature", "keyEncipherment"]);
+    expect(parseCertificateInfo(set.samlSp.certificate).keyUsage).toEqual(["digitalSignature", "nonRepudiation"]);
     expect(parseCertificateInfo(set.pecProvider.certificate).keyUsage).toEqual(["digitalSignature"]);
+  });
+
+  it("gives the SAML SP certificate the AgID Avviso 29 v3 subject, key usage and policies", async () => {
+    const own = await generateDevCertificates({
+      ipa: "c_h501",
+      entityName: "Comune di Roma",
+      now: NOW,
+      samlEntityId: "https://spid.comune.roma.example",
+      keys: { ca: P256, seal: P256, pecProvider: P256, tsa: P256 },
+    });
+    const certificate = new X509Certificate(own.samlSp.certificate);
+    expect(certificate.subject.split("\n")).toEqual([
+      "C=IT",
+      "L=Roma",
+      "O=Comune di Roma",
+      "organizationIdentifier=PA:IT-c_h501",
+      "2.5.4.83=https://spid.comune.roma.example",
+      "CN=Comune di Roma SAML SP",
+    ]);
+    const info = parseCertificateInfo(own.samlSp.certificate);
+    expect(info.keyUsage).toEqual(["digitalSignature", "nonRepudiation"]);
+    expect(certificate.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    // certificatePolicies: 1.3.76.16.6 "agIDcert" and 1.3.76.16.4.2.1 "cert_SP_Pub", as DER in the certificate.
+    const der = Buffer.from(own.samlSp.certificate);
+    expect(der.includes(Buffer.from("06042b4c1006", "hex")), "agIDcert OID").toBe(true);
+    expect(der.includes(Buffer.from("06062b4c10040201", "hex")), "cert_SP_Pub OID").toBe(true);
+    expect(der.includes(Buffer.from("agIDcert")) && der.includes(Buffer.from("cert_SP_Pub"))).toBe(true);
   });
 
   it("packs each key in a PKCS#12 under the one password, with its chain up to the CA", async () => {

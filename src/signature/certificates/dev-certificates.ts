@@ -36,6 +36,13 @@ export interface DevCertificateOptions {
   validityDays?: number;
   /** PKCS#12 password (default: 24 random characters). */
   password?: string;
+  /**
+   * entityID of the SAML SP, written as the `uri` (2.5.4.83) of the samlSp certificate as AgID
+   * Avviso 29 v3 requires (default `https://<ipa>.faccia.invalid`, `_` turned into `-`).
+   */
+  samlEntityId?: string;
+  /** City for the samlSp certificate's L (default: the entity name without a leading "Comune di "). */
+  locality?: string;
   /** Key per role. Default RSA 2048, and RSA 3072 for the seal (ETSI TS 119 312 recommends ≥ 3072 for new keys). */
   keys?: Partial<Record<DevCertificateRole, KeyAlgorithm>>;
 }
@@ -54,10 +61,43 @@ const DEFAULT_KEYS: Record<DevCertificateRole, KeyAlgorithm> = {
 
 const DEV_ORGANIZATION = "Faccia sviluppo (non attendibile)";
 
+/** X.520 uniformResourceIdentifier (the `uri` attribute of AgID Avviso 29 v3). */
+const URI_ATTRIBUTE = "2.5.4.83";
+/** AgID Avviso 29 v3 §"Certificati": agIDcert, and cert_SP_Pub for public-sector SPs. */
+const AGID_CERT_POLICY = "1.3.76.16.6";
+const AGID_SP_PUBLIC_POLICY = "1.3.76.16.4.2.1";
+
 interface Profile {
   subject: NameAttribute[];
   keyUsage: CertificateTemplate["keyUsage"];
   extendedKeyUsage?: CertificateTemplate["extendedKeyUsage"];
+  policies?: CertificateTemplate["policies"];
+}
+
+/**
+ * AgID Avviso 29 v3: subject CN, O (the official name, as in the metadata OrganizationName),
+ * uri = entityID, organizationIdentifier PA:IT-<IPA>, C=IT, L; keyUsage critical with only
+ * digitalSignature and nonRepudiation; certificatePolicies agIDcert and cert_SP_Pub.
+ */
+function samlSpProfile(options: DevCertificateOptions): Profile {
+  const entityId = options.samlEntityId ?? `https://${options.ipa.replace(/_/g, "-")}.faccia.invalid`;
+  const locality = options.locality ?? options.entityName.replace(/^Comune di\s+/i, "");
+  return {
+    // Encoding order C, L, O, …, CN as the other roles (CN last), which Avviso 29 v3 leaves free.
+    subject: [
+      { type: OID.countryName, value: "IT" },
+      { type: OID.localityName, value: locality },
+      { type: OID.organizationName, value: options.entityName },
+      { type: OID.organizationIdentifier, value: `PA:IT-${options.ipa}` },
+      { type: URI_ATTRIBUTE, value: entityId },
+      { type: OID.commonName, value: `${options.entityName} SAML SP` },
+    ],
+    keyUsage: ["digitalSignature", "nonRepudiation"],
+    policies: [
+      { oid: AGID_CERT_POLICY, userNotice: "agIDcert" },
+      { oid: AGID_SP_PUBLIC_POLICY, userNotice: "cert_SP_Pub" },
+    ],
+  };
 }
 
 /** The subject and key usages of each end-entity role. */
@@ -82,10 +122,7 @@ function profiles(options: DevCertificateOptions): Record<Exclude<DevCertificate
       keyUsage: ["digitalSignature", "nonRepudiation"],
     },
     pecProvider: { subject: dev("PEC sandbox provider"), keyUsage: ["digitalSignature"] },
-    samlSp: {
-      subject: [...entity, { type: OID.commonName, value: `${options.entityName} SAML SP` }],
-      keyUsage: ["digitalSignature", "keyEncipherment"],
-    },
+    samlSp: samlSpProfile(options),
     // RFC 3161 §2.3: the TSA certificate has exactly one extended key usage, timeStamping, critical.
     tsa: {
       subject: dev("Faccia development TSA"),
