@@ -6,7 +6,13 @@ import type { Config } from "./config/index.js";
 import { type DatabaseHandle, migrationStatus, openDatabase, runMigrations } from "./db/index.js";
 import { createSecretFiles, DEMO_KIOSK_TOKEN_FILE, demoSecretsDirectory } from "./demo/index.js";
 import { createGatewayApp } from "./gateway/index.js";
-import { createAccessTokenRepository, createAccessTokens, staffAuth } from "./identity/index.js";
+import {
+  auditTrail,
+  createAccessTokenRepository,
+  createAccessTokens,
+  createAuditLog,
+  staffAuth,
+} from "./identity/index.js";
 import {
   createIngestVotes,
   createKioskAdminRepository,
@@ -138,6 +144,7 @@ export function createServices(database: DatabaseHandle, clock: Clock, options: 
   // The PEC worker (started by `startGateway`) listens, so a new dispatch is sent at once.
   const dispatchQueued = new EventTarget();
   return {
+    auditLog: createAuditLog(db, clock),
     onDispatchQueued(listener: () => void): () => void {
       dispatchQueued.addEventListener("queued", listener);
       return () => dispatchQueued.removeEventListener("queued", listener);
@@ -239,6 +246,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       ...(demoToken ? { demoToken } : {}),
     }),
     staffAuth: staffAuth(services.accessTokens),
+    staffAudit: auditTrail({ log: services.auditLog, resolveEntityId: services.entityIdByIpa, prefix: "/api/v1" }),
     staffApis: [
       staffKioskApi({ kiosks: services.kiosks, resolveEntityId: services.entityIdByIpa }),
       staffReportApi({ reports: services.reports, signing, resolveEntityId: services.entityIdByIpa }),

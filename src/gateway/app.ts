@@ -20,6 +20,8 @@ export interface GatewayParts {
   /** Mounted at `/api/v1` behind `staffAuth`. */
   staffApis: OpenAPIHono<AppEnv>[];
   staffAuth: MiddlewareHandler<AppEnv>;
+  /** Runs after authentication on every staff request: the audit trail. */
+  staffAudit?: MiddlewareHandler<AppEnv>;
 }
 
 /** The Hono application: middleware, routes of every module, OpenAPI 3.1 document. */
@@ -37,6 +39,7 @@ export function createGatewayApp(parts: GatewayParts): Hono<AppEnv> {
 
   const staff = new OpenAPIHono<AppEnv>();
   staff.use("*", parts.staffAuth);
+  if (parts.staffAudit) staff.use("*", parts.staffAudit);
   for (const api of parts.staffApis) staff.route("/", api);
   app.route("/api/v1", staff);
 

@@ -4,6 +4,7 @@ export { createStaffUserRepository, type StaffUserRecord } from "./adapters/staf
 export * from "./audit/index.js";
 export { type FiscalCodeResult, fiscalCodeCheckCharacter, parseFiscalCode } from "./domain/fiscal-code.js";
 export { type Permission, Role, roleAllows } from "./domain/roles.js";
+export { type AuditAppender, auditedRequest, auditTrail } from "./http/audit-trail.js";
 export { currentPrincipal, requireAccess, staffAuth } from "./http/staff-auth.js";
 export {
   type AddStaffUserInput,

@@ -143,6 +143,14 @@ describe.each(backends)("staff API: PEC (%s)", (backend) => {
       ).status,
     ).toBe(404);
 
+    // The audit trail: the dispatch and the evidence download, with the caller; not the refused retry.
+    const events = await application.services.auditLog.page(0, 1000);
+    const dispatchEvents = events.filter((e) => e.action === "report_dispatch" && e.subject === reportId);
+    expect(dispatchEvents).toHaveLength(1);
+    expect(dispatchEvents[0]).toMatchObject({ entityId: org.entityId, actor: expect.stringContaining("secretary") });
+    expect(events.some((e) => e.action === "evidence_download" && e.subject === sent?.id)).toBe(true);
+    expect(events.some((e) => e.action === "config_change" && e.subject === "pec")).toBe(true);
+    expect(await application.services.auditLog.verify()).toMatchObject({ ok: true });
     const listed = (await (
       await jsonRequest(application.app, "GET", `${base}/dispatches?report=${reportId}`, undefined, operator)
     ).json()) as {
