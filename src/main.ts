@@ -43,7 +43,7 @@ import {
   staffDispatchApi,
   staffPecSettingsApi,
 } from "./pec/index.js";
-import { startPec } from "./pec-options.js";
+import { type PecRuntime, startPec } from "./pec-options.js";
 import {
   createReportRepository,
   createReportScheduler,
@@ -302,6 +302,8 @@ function logSignatureSetup(log: Logger, setup: SignatureSetup): void {
 
 export interface RunningGateway {
   application: Application;
+  /** The PEC side: the sandbox provider (demo) and the worker. */
+  pec: PecRuntime;
   server: Server;
   url: string;
   /** Stops accepting, lets in-flight requests finish (up to the timeout), closes the database. */
@@ -374,5 +376,5 @@ export async function startGateway(
     : undefined;
   scheduler?.start();
   log.info({ url, database: application.database.kind, location: application.database.location }, "gateway listening");
-  return { application, server, url, shutdown };
+  return { application, pec, server, url, shutdown };
 }

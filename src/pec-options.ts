@@ -54,6 +54,11 @@ export interface PecRuntime {
   readonly mode: PecMode;
   readonly sandbox: SandboxProvider | null;
   readonly worker: PecWorker | null;
+  /**
+   * With the demo in sandbox mode: gives the demo comune its sandbox box and two oversight bodies
+   * (once it exists: the first start creates it after the gateway is up). Returns the box address.
+   */
+  prepareDemo(): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -233,12 +238,15 @@ function lazyImapMailbox(
 }
 
 /** In demo mode, the demo comune gets a sandbox box and two oversight bodies to send to. */
-async function ensureDemoPec(application: PecApplication, sandboxDomain: string): Promise<void> {
+async function ensureDemoPec(application: PecApplication, sandboxDomain: string): Promise<string | null> {
   const domain = sandboxDomain.toLowerCase();
   const { services } = application;
   const entityId = await services.entityIdByIpa(DEMO_ENTITY.ipaCode);
-  if (!entityId || (await services.pecSettings.box(entityId))) return;
-  await services.pecSettings.setBox(entityId, `protocollo.${DEMO_ENTITY.ipaCode.replace("_", "")}@${domain}`);
+  if (!entityId) return null;
+  const existing = await services.pecSettings.box(entityId);
+  if (existing) return existing.address;
+  const address = `protocollo.${DEMO_ENTITY.ipaCode.replace("_", "")}@${domain}`;
+  await services.pecSettings.setBox(entityId, address);
   for (const [name, local] of [
     ["Nucleo di valutazione", "nucleo.valutazione"],
     ["Dipartimento della funzione pubblica", "funzione.pubblica"],
@@ -250,6 +258,7 @@ async function ensureDemoPec(application: PecApplication, sandboxDomain: string)
       copy: false,
     });
   }
+  return address;
 }
 
 export async function startPec(
@@ -261,11 +270,13 @@ export async function startPec(
   const mode = pecMode(config);
   if (mode === "none") {
     log.info("pec disabled (FACCIA_PEC=none): dispatches stay queued");
-    return { mode, sandbox: null, worker: null, stop: async () => undefined };
+    return { mode, sandbox: null, worker: null, prepareDemo: async () => null, stop: async () => undefined };
   }
   const { accounts, sandbox, close } =
     mode === "sandbox" ? await sandboxAccounts(config, clock, log) : await providerAccounts(config, log);
-  if (mode === "sandbox" && config.FACCIA_DEMO) await ensureDemoPec(application, config.FACCIA_SANDBOX_DOMAIN);
+  const prepareDemo = async () =>
+    mode === "sandbox" && config.FACCIA_DEMO ? ensureDemoPec(application, config.FACCIA_SANDBOX_DOMAIN) : null;
+  await prepareDemo();
   const { services, database } = application;
   const pecLog = log.child({ component: "pec" });
   const worker = config.FACCIA_PEC_WORKER
@@ -310,6 +321,7 @@ export async function startPec(
     mode,
     sandbox,
     worker,
+    prepareDemo,
     async stop() {
       clearInterval(deadlines);
       unsubscribe();

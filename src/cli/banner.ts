@@ -12,6 +12,8 @@ export interface BannerInfo {
   database: { kind: DatabaseKind; location: string };
   demo?: DemoState;
   second?: SecondKiosk;
+  /** The demo comune's box at the in-process PEC sandbox provider. */
+  pecBox?: string;
 }
 
 function timeOfDay(iso: string): string {
@@ -19,7 +21,7 @@ function timeOfDay(iso: string): string {
 }
 
 /** The text `faccia start` prints on stderr once the gateway listens. */
-export function startBanner({ url, database, demo, second }: BannerInfo): string {
+export function startBanner({ url, database, demo, second, pecBox }: BannerInfo): string {
   const lines = [
     "",
     "Faccia is running",
@@ -44,6 +46,12 @@ export function startBanner({ url, database, demo, second }: BannerInfo): string
     lines.push(
       `  Second kiosk   pairing code ${second.code} for "${second.name}", valid until ${timeOfDay(second.expiresAt)} (${second.expiresAt}), once:`,
       "                 enter it at /kiosk on another device or browser profile",
+    );
+  }
+  if (pecBox) {
+    lines.push(
+      `  PEC            ${pecBox} at the sandbox provider: a signed report's POST …/reports/{id}/dispatch`,
+      "                 is delivered to two demo oversight bodies within seconds",
     );
   }
   lines.push("", "Stop with Ctrl-C.", "");

@@ -48,6 +48,12 @@ describe("the built faccia bin", () => {
       headers: { authorization: `Bearer ${adminToken}` },
     });
     expect(kiosks.status).toBe(200);
+    // The first start gives the demo comune its sandbox PEC box and two oversight bodies.
+    expect(first.banner).toMatch(/PEC\s+protocollo\.cdemo@pec\.sandbox\.test/);
+    const recipients = await fetch(`${url}/api/v1/entities/c_demo/oversight-recipients`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    expect(((await recipients.json()) as { items: unknown[] }).items).toHaveLength(2);
     const stopped = exitOf(first.child);
     first.child.kill("SIGTERM");
     expect(await stopped).toBe(0);

@@ -12,7 +12,7 @@ import { examples } from "../options.js";
 async function prepareDemo(
   gateway: RunningGateway,
   dataDir: string,
-): Promise<{ demo: DemoState; second: SecondKiosk }> {
+): Promise<{ demo: DemoState; second: SecondKiosk; pecBox?: string }> {
   const { database, services, log } = gateway.application;
   const demo = await ensureDemo(demoDependencies(database, services, dataDir, systemClock));
   log.info(
@@ -25,7 +25,10 @@ async function prepareDemo(
     "demo data ready",
   );
   const pairing = await services.kiosks.pairingCodeByName(demo.entityId, DEMO_SECOND_KIOSK_NAME, demo.officeId);
-  return { demo, second: { name: DEMO_SECOND_KIOSK_NAME, code: pairing.code, expiresAt: pairing.expiresAt } };
+  // The demo comune exists only now on a first start: give it its sandbox PEC box.
+  const pecBox = await gateway.pec.prepareDemo();
+  const second = { name: DEMO_SECOND_KIOSK_NAME, code: pairing.code, expiresAt: pairing.expiresAt };
+  return { demo, second, ...(pecBox ? { pecBox } : {}) };
 }
 
 /**
