@@ -22,6 +22,8 @@ import {
 } from "./pec/index.js";
 import type { Clock } from "./shared/clock.js";
 import type { Logger } from "./shared/logger.js";
+import { isLoopbackHost } from "./shared/loopback.js";
+import { waitForFirst } from "./shared/wait-for-first.js";
 import { devCertificatesDirectory, ensureDevCertificates, Pkcs12Signer, parsePemBundle } from "./signature/index.js";
 
 /**
@@ -161,12 +163,11 @@ async function sandboxAccounts(config: Config, clock: Clock, log: Logger) {
 async function providerAccounts(config: Config, log: Logger) {
   const smtpHost = requiredHost(config, "FACCIA_PEC_SMTP_HOST");
   const imapHost = requiredHost(config, "FACCIA_PEC_IMAP_HOST");
-  const loopback = /^(localhost|127(\.\d{1,3}){3}|::1)$/i;
   for (const [key, host, security] of [
     ["FACCIA_PEC_SMTP_SECURITY", smtpHost, config.FACCIA_PEC_SMTP_SECURITY],
     ["FACCIA_PEC_IMAP_SECURITY", imapHost, config.FACCIA_PEC_IMAP_SECURITY],
   ] as const) {
-    if (security === "plain" && !loopback.test(host))
+    if (security === "plain" && !isLoopbackHost(host))
       throw new ConfigError([`${key}: plain (no TLS) would send the box password in clear to ${host}; use tls`]);
   }
   const senders = senderCache((box) =>
@@ -222,13 +223,7 @@ function lazyImapMailbox(
       const opened = await open().catch(() => null);
       // Without a reader (no password yet) there is nothing to watch: just wait out the poll.
       if (opened) return opened.waitForChange(pollMs, signal);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        signal.addEventListener("abort", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await waitForFirst(pollMs, signal, () => () => undefined);
     },
     close: async () => {
       const opened = await reader?.catch(() => null);

@@ -6,6 +6,7 @@
  */
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
+import { waitForFirst } from "../shared/wait-for-first.js";
 import type { PecBox, PecSettingsRepository } from "./adapters/pec-settings-repository.js";
 import type { MailboxReader } from "./domain/mailbox.js";
 import type { PecAccountsPort } from "./ports.js";
@@ -70,20 +71,15 @@ export function createPecWorker(deps: PecWorkerDeps) {
     });
   }
 
+  /** Until a reader sees new mail, a dispatch is queued (`wake`), or the poll interval ends. */
   async function waitForWork(): Promise<void> {
     const signal = wake.signal;
-    if (!signal.aborted) {
-      const waits = [...readers.values()].map(({ reader }) => reader.waitForChange(deps.pollMs, signal));
-      let timer: NodeJS.Timeout | undefined;
-      const poll = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, deps.pollMs);
-      });
-      const aborted = new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
-      await Promise.race([poll, aborted, ...waits]);
-      clearTimeout(timer);
-      // End the other readers' waits (IDLE) too.
-      if (!signal.aborted) wake.abort();
-    }
+    await waitForFirst(deps.pollMs, signal, (woken) => {
+      for (const { reader } of readers.values()) void reader.waitForChange(deps.pollMs, signal).then(woken);
+      return () => undefined;
+    });
+    // End the other readers' waits (IMAP IDLE) too.
+    if (!signal.aborted) wake.abort();
     wake = new AbortController();
   }
 

@@ -1,28 +1,12 @@
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  check,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { boolean, check, date, index, integer, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { timestamps } from "./columns.js";
 
 /** Translations keyed by language code, e.g. `{ "en": "Registry office" }`. */
 export type Translations = Record<string, string>;
 
 /** Face labels per language: `{ it: { positive: "Positivo", ... } }`. */
 export type FaceLabels = Record<string, Partial<Record<"positive" | "sufficient" | "negative", string>>>;
-
-const timestamps = {
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-};
 
 /** A comune or unione di comuni, keyed by its IPA code (e.g. `c_i662`). */
 export const entities = pgTable(

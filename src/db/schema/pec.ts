@@ -3,7 +3,6 @@ import {
   bigint,
   boolean,
   check,
-  customType,
   index,
   integer,
   jsonb,
@@ -14,16 +13,9 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
+import { bytea, timestamps } from "./columns.js";
 import { entities, entityReference } from "./organization.js";
 import { reports } from "./report.js";
-
-/** Raw message bytes: Postgres `bytea`, Buffer in Node. */
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
-
-const timestamps = {
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-};
 
 /**
  * An entity's PEC box (issue 6): the address reports are sent from and receipts come back to, and

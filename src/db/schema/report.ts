@@ -1,23 +1,7 @@
 import { sql } from "drizzle-orm";
-import {
-  check,
-  customType,
-  date,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { check, date, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bytea } from "./columns.js";
 import { entityReference } from "./organization.js";
-
-/** Raw bytes (the report files): Postgres `bytea`, Buffer in Node (postgres.js and PGlite both map it). */
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-  dataType: () => "bytea",
-});
 
 /**
  * A satisfaction report of one entity for one period (issue 4). Its status

@@ -3,7 +3,7 @@ import { inflateRawSync } from "node:zlib";
 import { DOMParser, type Element } from "@xmldom/xmldom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SignedXml } from "xml-crypto";
-import { generateDevCertificates } from "../../signature/index.js";
+import { samlSpKeys } from "../../../test/support/saml-sp-keys.js";
 import {
   buildAuthnRequest,
   newRelayState,
@@ -11,22 +11,15 @@ import {
   postBindingForm,
   redirectBindingUrl,
 } from "./authn-request.js";
-import { RSA_SHA256, type SamlSigningCredential, samlSigningCredential } from "./xml-signature.js";
+import { RSA_SHA256, type SamlSigningCredential } from "./xml-signature.js";
 
-const EC = { kind: "ec", namedCurve: "P-256" } as const;
 const SP = "https://gateway.comune.example.it";
 const SSO = "https://idp.example/sso";
 const NOW = new Date("2026-03-05T18:03:10.531Z");
 let credential: SamlSigningCredential;
 
 beforeAll(async () => {
-  const set = await generateDevCertificates({
-    ipa: "c_demo",
-    entityName: "Comune di Demo",
-    now: new Date(),
-    keys: { ca: EC, seal: EC, pecProvider: EC, tsa: EC },
-  });
-  credential = samlSigningCredential(set.samlSp.privateKey, set.samlSp.certificate);
+  ({ credential } = await samlSpKeys());
 });
 
 function root(xml: string): Element {

@@ -1,21 +1,14 @@
 import { DOMParser, type Element } from "@xmldom/xmldom";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generateDevCertificates } from "../../signature/index.js";
+import { samlSpKeys } from "../../../test/support/saml-sp-keys.js";
 import { CIE_NAMESPACE, SAML_METADATA_NAMESPACE as MD, SPID_NAMESPACE } from "./saml-names.js";
 import { buildSpMetadata, checkMetadataConfig, type SpMetadataConfig, spEndpoints } from "./sp-metadata.js";
-import { type SamlSigningCredential, samlSigningCredential } from "./xml-signature.js";
+import type { SamlSigningCredential } from "./xml-signature.js";
 
-const EC = { kind: "ec", namedCurve: "P-256" } as const;
 let credential: SamlSigningCredential;
 
 beforeAll(async () => {
-  const set = await generateDevCertificates({
-    ipa: "c_h501",
-    entityName: "Comune di Roma",
-    now: new Date(),
-    keys: { ca: EC, seal: EC, pecProvider: EC, tsa: EC },
-  });
-  credential = samlSigningCredential(set.samlSp.privateKey, set.samlSp.certificate);
+  ({ credential } = await samlSpKeys({ ipa: "c_h501", entityName: "Comune di Roma" }));
 });
 
 function config(federation: "spid" | "cie"): SpMetadataConfig {

@@ -2,7 +2,7 @@ import { generateKeyPairSync, verify, X509Certificate } from "node:crypto";
 import { DOMParser, type Element } from "@xmldom/xmldom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SignedXml } from "xml-crypto";
-import { generateDevCertificates } from "../../signature/index.js";
+import { samlSpKeys } from "../../../test/support/saml-sp-keys.js";
 import {
   RSA_SHA256,
   type SamlSigningCredential,
@@ -12,17 +12,10 @@ import {
 } from "./xml-signature.js";
 
 const DS = "http://www.w3.org/2000/09/xmldsig#";
-const EC = { kind: "ec", namedCurve: "P-256" } as const;
 let credential: SamlSigningCredential;
 
 beforeAll(async () => {
-  const set = await generateDevCertificates({
-    ipa: "c_demo",
-    entityName: "Comune di Demo",
-    now: new Date(),
-    keys: { ca: EC, seal: EC, pecProvider: EC, tsa: EC },
-  });
-  credential = samlSigningCredential(set.samlSp.privateKey, set.samlSp.certificate);
+  ({ credential } = await samlSpKeys());
 });
 
 function checkWithCertificate(xml: string): boolean {

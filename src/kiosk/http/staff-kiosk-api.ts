@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireAccess } from "../../identity/index.js";
 import {
   createRouter,
+  EntityParams,
   entityResolver,
   jsonBody,
   jsonContent,
@@ -42,7 +43,6 @@ const KioskCreate = z
   })
   .openapi("KioskCreate");
 const KioskUpdate = KioskCreate.partial().openapi("KioskUpdate");
-const EntityParams = z.object({ ipa: z.string().openapi({ param: { name: "ipa", in: "path" }, example: "c_demo" }) });
 const KioskParams = EntityParams.extend({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
 const security = staffSecurity;

@@ -17,16 +17,17 @@ export interface OrganizationApiDeps {
   onCatalogueChange: (entityId: string) => void;
 }
 
-export { jsonBody, jsonContent as json, staffSecurity as security } from "../../shared/http/router.js";
+export {
+  EntityParams,
+  jsonBody,
+  jsonContent as json,
+  staffSecurity as security,
+} from "../../shared/http/router.js";
 
 export const listOf = <T extends z.ZodType>(schema: T, description: string) =>
   json(z.object({ items: z.array(schema) }), description);
 
 export const deleted = { 204: { description: "Deleted" } };
-
-export const EntityParams = z.object({
-  ipa: z.string().openapi({ param: { name: "ipa", in: "path" }, example: "c_demo", description: "IPA code" }),
-});
 
 /** A path parameter holding a UUID: a malformed id is a 400, never a database error. */
 export const uuidParam = (name: string) => z.uuid().openapi({ param: { name, in: "path" } });

@@ -1,7 +1,7 @@
 import type { ExistsEvent, FetchMessageObject, ImapFlow } from "imapflow";
+import { waitForFirst } from "../../shared/wait-for-first.js";
 import { type MailboxMessage, type MailboxReader, PROCESSED_FOLDER } from "../domain/mailbox.js";
 import { createImapSession, type ImapMailboxOptions, type ImapSession } from "./imap-session.js";
-import { waitForFirst } from "./wait-for-change.js";
 
 export type { ImapMailboxOptions } from "./imap-session.js";
 

@@ -1,5 +1,6 @@
 import { type ExistsEvent, ImapFlow, type Logger as ImapFlowLogger, type ImapFlowOptions } from "imapflow";
 import type { Logger } from "../../shared/logger.js";
+import { isLoopbackHost } from "../../shared/loopback.js";
 import { MailboxAuthenticationError, MailboxUnavailableError } from "../domain/mailbox.js";
 
 export interface ImapMailboxOptions {
@@ -124,7 +125,7 @@ function clientOptions(options: ImapMailboxOptions, log: Logger | null): ImapFlo
     secure: options.secure,
     auth: { user: options.user, pass: options.password },
     // Credentials never cross a network in clear: plain IMAP must upgrade (RFC 3501 §6.2.1) unless local.
-    doSTARTTLS: options.secure || isLoopback(options.host) ? undefined : true,
+    doSTARTTLS: options.secure || isLoopbackHost(options.host) ? undefined : true,
     tls: {
       rejectUnauthorized: options.tls?.rejectUnauthorized ?? true,
       ...(options.tls?.ca ? { ca: options.tls.ca } : {}),
@@ -158,10 +159,6 @@ function explain(error: unknown): string {
 
 function isAuthenticationFailure(error: unknown): boolean {
   return typeof error === "object" && error !== null && "authenticationFailed" in error && !!error.authenticationFailed;
-}
-
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function withoutSecret(text: string, secret: string): string {

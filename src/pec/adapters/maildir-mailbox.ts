@@ -1,13 +1,13 @@
 import { type FSWatcher, watch } from "node:fs";
 import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { waitForFirst } from "../../shared/wait-for-first.js";
 import {
   type MailboxMessage,
   type MailboxReader,
   MailboxUnavailableError,
   PROCESSED_FOLDER,
 } from "../domain/mailbox.js";
-import { waitForFirst } from "./wait-for-change.js";
 
 export interface MaildirMailboxOptions {
   /** The directory holding one Maildir per address (the sandbox's, and Dovecot's `mail_location`). */

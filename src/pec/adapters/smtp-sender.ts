@@ -5,6 +5,7 @@
  */
 import nodemailer from "nodemailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool/index.js";
+import { isLoopbackHost } from "../../shared/loopback.js";
 import { classifySmtpFailure, type SmtpOutcome } from "../domain/outbox.js";
 
 export interface SmtpSettings {
@@ -37,11 +38,9 @@ interface SmtpError {
   message?: string;
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
-
 export function createSmtpSender(settings: SmtpSettings): SmtpSender {
   // Without TLS the password would cross the network in clear: only a loopback test server may do that.
-  if (settings.security === "plain" && !LOOPBACK.test(settings.host))
+  if (settings.security === "plain" && !isLoopbackHost(settings.host))
     throw new TypeError(`SMTP without TLS is allowed only to a loopback server, not ${settings.host}`);
   const options: SMTPPool.Options & { maxRequeues: number } = {
     pool: true,

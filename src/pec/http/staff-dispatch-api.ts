@@ -8,6 +8,7 @@ import { requireAccess } from "../../identity/index.js";
 import { AppError } from "../../shared/errors.js";
 import {
   createRouter,
+  EntityParams,
   entityResolver,
   jsonContent,
   problemResponses,
@@ -17,7 +18,6 @@ import type { DispatchRepository, DispatchRow } from "../adapters/dispatch-repos
 import type { Dispatching } from "../send-dispatch.js";
 
 const tags = ["PEC"];
-const EntityParams = z.object({ ipa: z.string().openapi({ param: { name: "ipa", in: "path" }, example: "c_demo" }) });
 const IdParams = EntityParams.extend({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
 const RecipientStatus = z

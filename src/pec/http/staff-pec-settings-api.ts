@@ -7,6 +7,7 @@ import { requireAccess } from "../../identity/index.js";
 import { AppError } from "../../shared/errors.js";
 import {
   createRouter,
+  EntityParams,
   entityResolver,
   jsonBody,
   jsonContent,
@@ -27,7 +28,6 @@ const PecAddress = z
     "expected a PEC address such as protocollo@pec.comune.example.it",
   );
 
-const EntityParams = z.object({ ipa: z.string().openapi({ param: { name: "ipa", in: "path" }, example: "c_demo" }) });
 const RecipientParams = EntityParams.extend({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
 const PecBoxView = z

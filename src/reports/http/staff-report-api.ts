@@ -3,6 +3,7 @@ import { requireAccess } from "../../identity/index.js";
 import { bodyLimit } from "../../shared/http/body-limit.js";
 import {
   createRouter,
+  EntityParams,
   entityResolver,
   jsonBody,
   jsonContent,
@@ -57,7 +58,6 @@ const ReportCreate = z
     language: z.enum(["it", "en"]).optional(),
   })
   .openapi("ReportCreate");
-const EntityParams = z.object({ ipa: z.string().openapi({ param: { name: "ipa", in: "path" }, example: "c_demo" }) });
 const ReportParams = EntityParams.extend({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 const FileParams = ReportParams.extend({
   format: z.enum(ARTIFACT_FORMATS).openapi({ param: { name: "format", in: "path" } }),

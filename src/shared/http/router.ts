@@ -88,3 +88,8 @@ export function entityResolver(resolveEntityId: (ipaCode: string) => Promise<str
     return id;
   };
 }
+
+/** The `{ipa}` path parameter of every staff route under `/entities/{ipa}`. */
+export const EntityParams = z.object({
+  ipa: z.string().openapi({ param: { name: "ipa", in: "path" }, example: "c_demo", description: "IPA code" }),
+});

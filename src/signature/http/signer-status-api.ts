@@ -3,6 +3,7 @@ import { requireAccess } from "../../identity/index.js";
 import type { Clock } from "../../shared/clock.js";
 import {
   createRouter,
+  EntityParams,
   entityResolver,
   jsonContent,
   problemResponses,
@@ -29,8 +30,6 @@ const SignerStatus = z
     trust: z.object({ anchors: z.number().int(), sources: z.array(z.string()) }),
   })
   .openapi("SignerStatus");
-
-const EntityParams = z.object({ ipa: z.string().openapi({ param: { name: "ipa", in: "path" }, example: "c_demo" }) });
 
 /** A seal made out to another organisation (ETSI EN 319 412-1 §5.1.4) would sign in its name. */
 function otherEntity(certificate: CertificateInfo, ipaCode: string): CertificateFinding[] {

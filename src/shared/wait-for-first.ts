@@ -1,7 +1,7 @@
 /**
  * Resolves at the first of: the subscription calling `wake()`, `ms` elapsed, `signal` aborted.
  * Never rejects. `subscribe` starts listening and returns how to stop; it may call `wake()` at once.
- * Shared by the mailbox readers' `waitForChange` (IMAP IDLE, fs.watch on a Maildir).
+ * Used by the mailbox readers' `waitForChange` (IMAP IDLE, fs.watch on a Maildir) and the PEC worker.
  */
 export function waitForFirst(
   ms: number,
