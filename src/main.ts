@@ -11,8 +11,11 @@ import {
   createAccessTokenRepository,
   createAccessTokens,
   createAuditLog,
+  createStaffUserRepository,
+  createStaffUsers,
   staffAuth,
 } from "./identity/index.js";
+import { type IdentityRuntime, secureCookies, setUpIdentity } from "./identity-options.js";
 import {
   createIngestVotes,
   createKioskAdminRepository,
@@ -70,6 +73,8 @@ export interface Application {
   services: ReturnType<typeof createServices>;
   /** The configured signer, its certificate findings and the trust anchors (issue 5). */
   signature: SignatureSetup;
+  /** Staff login: SAML SP, IdP lists, sessions (issue 7). */
+  identity: IdentityRuntime;
   log: Logger;
   close(): Promise<void>;
 }
@@ -85,6 +90,13 @@ export interface ApplicationOptions {
   signature?: SignatureSetup;
   /** Where the built kiosk web app is (default `dist/kiosk` in the install directory). */
   kioskAssetsDir?: string;
+  /** The gateway's base URL, read when needed (default FACCIA_PUBLIC_URL, else HOST and PORT). */
+  publicUrl?: () => string;
+}
+
+/** The base URL from configuration: FACCIA_PUBLIC_URL, else the address the gateway listens on. */
+export function configuredUrl(config: Config, port: number = config.PORT): string {
+  return config.FACCIA_PUBLIC_URL ?? `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${port}`;
 }
 
 /** In demo mode the demo kiosk's token, so that `/kiosk` on the gateway's own machine opens already paired. */
@@ -143,8 +155,10 @@ export function createServices(database: DatabaseHandle, clock: Clock, options: 
   const pecSettings = createPecSettingsRepository(db);
   // The PEC worker (started by `startGateway`) listens, so a new dispatch is sent at once.
   const dispatchQueued = new EventTarget();
+  const auditLog = createAuditLog(db, clock);
   return {
-    auditLog: createAuditLog(db, clock),
+    auditLog,
+    staffUsers: createStaffUsers({ repo: createStaffUserRepository(db, auditLog) }),
     onDispatchQueued(listener: () => void): () => void {
       dispatchQueued.addEventListener("queued", listener);
       return () => dispatchQueued.removeEventListener("queued", listener);
@@ -195,6 +209,18 @@ export async function createApplication(config: Config, options: ApplicationOpti
   const database = options.database ?? (await openConfiguredDatabase(config));
   if (options.migrate ?? true) await runMigrations(database);
   const services = createServices(database, clock, { maxMessageBytes: config.FACCIA_PEC_MAX_MESSAGE_BYTES });
+  const identity = await setUpIdentity(config, {
+    db: database.db,
+    clock,
+    log,
+    audit: services.auditLog,
+    staffUsers: services.staffUsers,
+    entityByIpa: async (ipaCode) => {
+      const entity = await services.organization.entities.get(ipaCode).catch(() => null);
+      return entity ? { id: entity.id, name: entity.name } : null;
+    },
+    publicUrl: options.publicUrl ?? (() => configuredUrl(config)),
+  });
   const signing = createReportSigning({
     reports: services.reports,
     repo: services.reportRepo,
@@ -245,7 +271,12 @@ export async function createApplication(config: Config, options: ApplicationOpti
       clientAddress,
       ...(demoToken ? { demoToken } : {}),
     }),
-    staffAuth: staffAuth(services.accessTokens),
+    pages: identity.routes,
+    staffAuth: staffAuth({
+      tokens: services.accessTokens,
+      sessions: identity.sessions,
+      secureCookies: secureCookies(config),
+    }),
     staffAudit: auditTrail({ log: services.auditLog, resolveEntityId: services.entityIdByIpa, prefix: "/api/v1" }),
     staffApis: [
       staffKioskApi({ kiosks: services.kiosks, resolveEntityId: services.entityIdByIpa }),
@@ -272,8 +303,10 @@ export async function createApplication(config: Config, options: ApplicationOpti
     database,
     services,
     signature,
+    identity,
     log,
     close: async () => {
+      identity.stop();
       await services.voteWriter.drain();
       if (!options.database) await database.close();
     },
@@ -316,7 +349,9 @@ export async function startGateway(
   log: Logger,
   options: { handleSignals?: boolean } = {},
 ): Promise<RunningGateway> {
-  const application = await createApplication(config, { log });
+  // The URL is known for sure only once the server listens (PORT=0 picks a free port).
+  let listeningUrl: string | undefined;
+  const application = await createApplication(config, { log, publicUrl: () => listeningUrl ?? configuredUrl(config) });
   // PEC before listening: a wrong PEC configuration stops the start, and nothing is left running.
   const pec = await startPec(config, application, systemClock, log).catch(async (error: unknown) => {
     await application.close();
@@ -336,8 +371,8 @@ export async function startGateway(
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
-  const url =
-    config.FACCIA_PUBLIC_URL ?? `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${port}`;
+  const url = configuredUrl(config, port);
+  listeningUrl = url;
 
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) => {
@@ -375,6 +410,7 @@ export async function startGateway(
       })
     : undefined;
   scheduler?.start();
+  application.identity.startRetention();
   log.info({ url, database: application.database.kind, location: application.database.location }, "gateway listening");
   return { application, pec, server, url, shutdown };
 }

@@ -14,6 +14,8 @@ export interface BannerInfo {
   second?: SecondKiosk;
   /** The demo comune's box at the in-process PEC sandbox provider. */
   pecBox?: string;
+  /** The development IdP's test users, when it is mounted (issue 7). */
+  devIdpUsers?: readonly { name: string; familyName: string; roleLabel: string }[];
 }
 
 function timeOfDay(iso: string): string {
@@ -21,11 +23,12 @@ function timeOfDay(iso: string): string {
 }
 
 /** The text `faccia start` prints on stderr once the gateway listens. */
-export function startBanner({ url, database, demo, second, pecBox }: BannerInfo): string {
+export function startBanner({ url, database, demo, second, pecBox, devIdpUsers }: BannerInfo): string {
   const lines = [
     "",
     "Faccia is running",
     `  Gateway        ${url}`,
+    `  Staff login    ${url}/ (SPID and CIE)`,
     `  Kiosk app      ${url}/kiosk`,
     `  OpenAPI        ${url}/openapi.json`,
     `  API reference  ${url}/docs`,
@@ -52,6 +55,13 @@ export function startBanner({ url, database, demo, second, pecBox }: BannerInfo)
     lines.push(
       `  PEC            ${pecBox} at the sandbox provider: a signed report's POST …/reports/{id}/dispatch`,
       "                 is delivered to two demo oversight bodies within seconds",
+    );
+  }
+  if (devIdpUsers && devIdpUsers.length > 0) {
+    const people = devIdpUsers.map((user) => `${user.name} ${user.familyName} (${user.roleLabel.toLowerCase()})`);
+    lines.push(
+      `  Login          "Entra con l'IdP di sviluppo" at ${url}/ as ${people.join(", ")}`,
+      "                 (a development IdP with test users: never enable FACCIA_DEV_IDP in production)",
     );
   }
   lines.push("", "Stop with Ctrl-C.", "");

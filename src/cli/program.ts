@@ -11,6 +11,7 @@ import { registerPec } from "./commands/pec.js";
 import { registerPecSandbox } from "./commands/pec-sandbox.js";
 import { registerReport } from "./commands/report.js";
 import { registerSign } from "./commands/sign.js";
+import { registerSp } from "./commands/sp.js";
 import { registerStart } from "./commands/start.js";
 import { registerTokens } from "./commands/tokens.js";
 import { registerUsers } from "./commands/users.js";
@@ -53,6 +54,7 @@ export function createProgram(io: CliIo, state: RunState): Command {
   registerPec(program, io, state);
   registerPecSandbox(program, io, state);
   registerUsers(program, io, state);
+  registerSp(program, io, state);
   registerAudit(program, io, state);
   return program;
 }

@@ -105,12 +105,37 @@ const pecFragment = z.object({
   FACCIA_SANDBOX_SMTP_PORT: port.default(0),
 });
 
+/**
+ * Staff login (issue 7). The SAML SP is operated by one entity (`FACCIA_SAML_SP_ENTITY`, its IPA
+ * code), whose name and SP profile fill the metadata. Key and certificate: PEM files as AgID
+ * Avviso 29 v3 asks for; unset with the demo on, the development SP certificate under
+ * FACCIA_DATA_DIR/certs. IdP lists: a file path or an http(s) URL each, refreshed daily.
+ */
+const identityFragment = z.object({
+  FACCIA_SAML_SP_ENTITY: z.string().min(1).optional(),
+  /** The SP entityID (default: the public base URL). */
+  FACCIA_SAML_ENTITY_ID: z.url({ protocol: /^https?$/ }).optional(),
+  FACCIA_SAML_KEY_FILE: optionalPath,
+  FACCIA_SAML_CERT_FILE: optionalPath,
+  /** AgID's registry of SPID IdPs (SAML metadata), e.g. https://registry.spid.gov.it/entities-idp?&output=xml */
+  FACCIA_SPID_REGISTRY: z.string().min(1).optional(),
+  /** PEM certificate that must have signed the SPID registry metadata. */
+  FACCIA_SPID_REGISTRY_SIGNER: optionalPath,
+  /** The CIE IdP's metadata, e.g. https://idserver.servizicie.interno.gov.it/idp/shibboleth?Metadata */
+  FACCIA_CIE_METADATA: z.string().min(1).optional(),
+  /** The development IdP at /dev-idp (default: on with the demo). Never in production. */
+  FACCIA_DEV_IDP: booleanFlag.optional(),
+  FACCIA_SESSION_IDLE_MINUTES: positiveInt.max(24 * 60).default(30),
+  FACCIA_SESSION_MAX_HOURS: positiveInt.max(72).default(8),
+});
+
 export const ConfigSchema = serverFragment
   .extend(databaseFragment.shape)
   .extend(loggingFragment.shape)
   .extend(kioskFragment.shape)
   .extend(reportFragment.shape)
   .extend(signatureFragment.shape)
-  .extend(pecFragment.shape);
+  .extend(pecFragment.shape)
+  .extend(identityFragment.shape);
 
 export type Config = z.infer<typeof ConfigSchema>;

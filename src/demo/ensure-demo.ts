@@ -78,7 +78,8 @@ async function ensureDemoAdmin(deps: EnsureDemoDeps, entityId: string) {
   const tokenFile = deps.secrets.locationOf(DEMO_ADMIN_TOKEN_FILE);
   const saved = await deps.secrets.read(DEMO_ADMIN_TOKEN_FILE);
   const principal = saved ? await deps.accessTokens.authenticate(saved) : null;
-  if (saved && principal?.entityId === entityId && principal.role === "admin") {
+  const grant = principal?.grants[0];
+  if (saved && grant?.entityId === entityId && grant.role === "admin") {
     return { token: saved, created: false, tokenFile };
   }
   const orphans = (await deps.accessTokens.list()).filter(

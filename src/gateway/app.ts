@@ -17,6 +17,8 @@ export interface GatewayParts {
   kioskApi: OpenAPIHono<AppEnv>;
   /** The kiosk web app; its routes carry their full paths (`/kiosk…`). */
   kioskApp: Hono<AppEnv>;
+  /** Server-rendered pages with full paths: `/` (login), `/auth/…`, `/dev-idp/…` (issue 7). */
+  pages?: Hono<AppEnv>[];
   /** Mounted at `/api/v1` behind `staffAuth`. */
   staffApis: OpenAPIHono<AppEnv>[];
   staffAuth: MiddlewareHandler<AppEnv>;
@@ -36,6 +38,7 @@ export function createGatewayApp(parts: GatewayParts): Hono<AppEnv> {
   app.route("/", healthRoutes(parts.readiness));
   app.route("/api/kiosk/v1", parts.kioskApi);
   app.route("/", parts.kioskApp);
+  for (const pages of parts.pages ?? []) app.route("/", pages);
 
   const staff = new OpenAPIHono<AppEnv>();
   staff.use("*", parts.staffAuth);
@@ -47,6 +50,14 @@ export function createGatewayApp(parts: GatewayParts): Hono<AppEnv> {
     type: "http",
     scheme: "bearer",
     description: "Personal access token made by `faccia tokens create`",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "faccia_session",
+    description:
+      "The browser session after a SPID/CIE login at `/` (`__Host-faccia_session` behind TLS); " +
+      "POST, PUT, PATCH and DELETE also need the session's CSRF token in `X-CSRF-Token`",
   });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -57,7 +57,13 @@ export function createAccessTokens(repo: AccessTokenRepository, clock: Clock) {
         lastTouched.set(record.id, now.getTime());
         await repo.touch(record.id, now);
       }
-      return { kind: "access-token", id: record.id, name: record.name, role: record.role, entityId: record.entityId };
+      return {
+        kind: "access-token",
+        id: record.id,
+        name: record.name,
+        grants: [{ role: record.role, entityId: record.entityId }],
+        level: null,
+      };
     },
   };
 }

@@ -104,7 +104,7 @@ describe("gateway", () => {
       ]) {
         expect(Object.keys(doc.paths)).toContain(path);
       }
-      expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["accessToken", "kioskToken"]);
+      expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["accessToken", "kioskToken", "session"]);
       expect(doc.components.schemas).toHaveProperty("Problem");
     });
 

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { loadConfig } from "../../config/index.js";
 import { DEMO_SECOND_KIOSK_NAME, type DemoState, ensureDemo } from "../../demo/index.js";
+import { DEV_IDP_USERS } from "../../identity/index.js";
 import { type RunningGateway, startGateway } from "../../main.js";
 import { systemClock } from "../../shared/clock.js";
 import { createLogger } from "../../shared/logger.js";
@@ -25,8 +26,10 @@ async function prepareDemo(
     "demo data ready",
   );
   const pairing = await services.kiosks.pairingCodeByName(demo.entityId, DEMO_SECOND_KIOSK_NAME, demo.officeId);
-  // The demo comune exists only now on a first start: give it its sandbox PEC box.
+  // The demo comune exists only now on a first start: give it its sandbox PEC box, its SP profile
+  // and the development IdP's people as its staff.
   const pecBox = await gateway.pec.prepareDemo();
+  await gateway.application.identity.prepareDemo();
   const second = { name: DEMO_SECOND_KIOSK_NAME, code: pairing.code, expiresAt: pairing.expiresAt };
   return { demo, second, ...(pecBox ? { pecBox } : {}) };
 }
@@ -43,7 +46,10 @@ export async function startCommand(io: CliIo, state: RunState): Promise<ExitCode
   try {
     const demo = config.FACCIA_DEMO ? await prepareDemo(gateway, config.FACCIA_DATA_DIR) : undefined;
     const { kind, location } = gateway.application.database;
-    io.stderr.write(startBanner({ url: gateway.url, database: { kind, location }, ...demo }));
+    const devIdpUsers = gateway.application.identity.devIdp ? DEV_IDP_USERS : undefined;
+    io.stderr.write(
+      startBanner({ url: gateway.url, database: { kind, location }, ...demo, ...(devIdpUsers ? { devIdpUsers } : {}) }),
+    );
   } catch (error) {
     log.error({ err: error }, "demo data could not be prepared: stopping");
     state.keepAlive = false;

@@ -8,12 +8,15 @@ import { z } from "zod";
 export const Role = z.enum(["admin", "secretary", "operator", "viewer"]);
 export type Role = z.infer<typeof Role>;
 
-/** `report`: generate, approve and reopen reports (the secretary's job, issue 4). */
-export type Permission = "read" | "configure" | "report";
+/**
+ * `report`: generate, approve and reopen reports (the secretary's job, issue 4); `sign`: sign and
+ * dispatch them, which on a SPID/CIE session also needs a level 2 login (issue 7).
+ */
+export type Permission = "read" | "configure" | "report" | "sign";
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set(["read", "configure", "report"]),
-  secretary: new Set(["read", "report"]),
+  admin: new Set(["read", "configure", "report", "sign"]),
+  secretary: new Set(["read", "report", "sign"]),
   operator: new Set(["read"]),
   viewer: new Set(["read"]),
 };

@@ -90,6 +90,11 @@ describe("redirectBindingUrl", () => {
     const key = new X509Certificate(credential.certificate).publicKey;
     expect(verify("sha256", Buffer.from(signedPart), key, signature)).toBe(true);
   });
+
+  it.each(["https://sp.example/back", "a b"])("refuses an intelligible RelayState %j (single-sign-on.rst)", (relay) => {
+    const request = buildAuthnRequest({ spEntityId: SP, destination: SSO, level: 2, issueInstant: NOW });
+    expect(() => redirectBindingUrl(request, relay, credential)).toThrow(/RelayState/);
+  });
 });
 
 describe("postBindingForm", () => {

@@ -102,6 +102,7 @@ export function redirectBindingUrl(
   relayState: string,
   credential: SamlSigningCredential,
 ): string {
+  if (!RELAY_STATE_PATTERN.test(relayState)) throw new Error("RelayState must be 1 to 80 characters of [A-Za-z0-9_-]");
   const encoded = deflateRawSync(Buffer.from(request.xml, "utf8")).toString("base64");
   const query = signRedirectQuery({ parameter: "SAMLRequest", encoded, relayState }, credential.privateKey);
   return `${request.destination}${request.destination.includes("?") ? "&" : "?"}${query}`;

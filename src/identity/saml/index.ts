@@ -11,6 +11,19 @@ export {
   redirectBindingUrl,
 } from "./authn-request.js";
 export {
+  buildLogoutRequest,
+  buildLogoutResponse,
+  LOGOUT_FAILURE_CODES,
+  type LogoutFailure,
+  type LogoutFailureCode,
+  type LogoutRequestOptions,
+  type LogoutResponseOptions,
+  parseLogoutRequest,
+  parseLogoutResponse,
+} from "./logout.js";
+export { readPostMessage } from "./post-binding-verify.js";
+export { readRedirectMessage, redirectUrl } from "./redirect-binding.js";
+export {
   CIE_ATTRIBUTES,
   CIE_NAMESPACE,
   HTTP_POST_BINDING,
@@ -36,6 +49,7 @@ export {
   spEndpoints,
 } from "./sp-metadata.js";
 export {
+  isEchoableRelayState,
   type RedirectMessage,
   RSA_SHA256,
   type SamlSigningCredential,

@@ -88,10 +88,20 @@ describe("signRedirectQuery", () => {
     expect(query.startsWith(`SAMLResponse=AAAA&SigAlg=${encodeURIComponent(RSA_SHA256)}&Signature=`)).toBe(true);
   });
 
-  it.each(["https://sp.example/back", "", "a b", "x".repeat(81)])("refuses RelayState %j", (relayState) => {
+  it.each(["", "x".repeat(81), "è".repeat(41), "a\nb"])("refuses RelayState %j", (relayState) => {
     expect(() =>
       signRedirectQuery({ parameter: "SAMLRequest", encoded: "AA", relayState }, credential.privateKey),
     ).toThrow(/RelayState/);
+  });
+});
+
+describe("signRedirectQuery with an echoed RelayState", () => {
+  it("signs any RelayState of at most 80 bytes, percent-encoded", () => {
+    const query = signRedirectQuery(
+      { parameter: "SAMLResponse", encoded: "AA", relayState: "stato opaco/1" },
+      credential.privateKey,
+    );
+    expect(query).toContain("RelayState=stato%20opaco%2F1&");
   });
 });
 

@@ -85,15 +85,25 @@ export interface RedirectMessage {
 export const RELAY_STATE_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
 
 /**
+ * A RelayState we only echo (Bindings §3.4.3: the answer to a request carries the sender's
+ * RelayState unchanged): any text of at most 80 bytes without control characters.
+ */
+export function isEchoableRelayState(value: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  return value !== "" && Buffer.byteLength(value, "utf8") <= 80 && !/[\u0000-\u001f\u007f]/.test(value);
+}
+
+/**
  * SAML Bindings §3.4.4.1: the signature covers the URL-encoded octets of
  * `SAMLRequest=value&RelayState=value&SigAlg=value` in that order (RelayState only when present),
  * and is appended as `&Signature=value`. Returns the complete query string, without `?`.
- * Every value goes through encodeURIComponent; with RelayState restricted to `[A-Za-z0-9_-]`
- * the result is the same as Python's `quote_plus`, which spid-sp-test re-encodes with.
+ * Every value goes through encodeURIComponent; with our own RelayStates (`[A-Za-z0-9_-]`) the
+ * result is the same as Python's `quote_plus`, which spid-sp-test re-encodes with. An IdP's
+ * RelayState we echo may be any text of at most 80 bytes.
  */
 export function signRedirectQuery(message: RedirectMessage, privateKey: KeyObject): string {
-  if (message.relayState !== undefined && !RELAY_STATE_PATTERN.test(message.relayState)) {
-    throw new Error("RelayState must be 1 to 80 characters of [A-Za-z0-9_-]");
+  if (message.relayState !== undefined && !isEchoableRelayState(message.relayState)) {
+    throw new Error("RelayState must be 1 to 80 bytes without control characters (SAML Bindings §3.4.3)");
   }
   const parts = [`${message.parameter}=${encodeURIComponent(message.encoded)}`];
   if (message.relayState !== undefined) parts.push(`RelayState=${encodeURIComponent(message.relayState)}`);

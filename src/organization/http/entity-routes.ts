@@ -21,9 +21,12 @@ export function entityRoutes({ organization, onCatalogueChange }: OrganizationAp
       responses: { 200: listOf(Entity, "Entities"), ...problemResponses(401, 403) },
     }),
     async (c) => {
-      const scope = currentPrincipal(c).entityId;
-      requireAccess(c, scope, "read");
-      return c.json({ items: await entities.list(scope) }, 200);
+      const { grants } = currentPrincipal(c);
+      if (grants.some((grant) => grant.entityId === null)) return c.json({ items: await entities.list(null) }, 200);
+      // A staff member may hold roles in several entities (a secretary serving two comuni).
+      const all = await Promise.all(grants.map((grant) => entities.list(grant.entityId)));
+      const byId = new Map(all.flat().map((entity) => [entity.id, entity]));
+      return c.json({ items: [...byId.values()] }, 200);
     },
   );
 

@@ -149,7 +149,7 @@ export function staffDispatchApi(deps: {
     async (c) => {
       const { ipa, id } = c.req.valid("param");
       const entity = await entityId(ipa);
-      const principal = requireAccess(c, entity, "report");
+      const principal = requireAccess(c, entity, "sign");
       const queued = await deps.dispatching.dispatchReport(ipa, id, principal.name);
       return c.json(await detail(ipa, entity, queued.id), 202);
     },

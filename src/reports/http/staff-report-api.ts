@@ -248,7 +248,7 @@ export function staffReportApi(deps: {
     }),
     async (c) => {
       const { ipa, id } = c.req.valid("param");
-      const principal = requireAccess(c, await entityId(ipa), "report");
+      const principal = requireAccess(c, await entityId(ipa), "sign");
       const { format } = c.req.valid("json");
       return c.json(view(ipa, await deps.signing.sign(ipa, id, principal.name, format)), 200);
     },
@@ -280,7 +280,7 @@ export function staffReportApi(deps: {
     }),
     async (c) => {
       const { ipa, id } = c.req.valid("param");
-      const principal = requireAccess(c, await entityId(ipa), "report");
+      const principal = requireAccess(c, await entityId(ipa), "sign");
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       return c.json(view(ipa, await deps.signing.acceptUpload(ipa, id, principal.name, bytes)), 200);
     },

@@ -77,8 +77,8 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   body: { required: true, content: { "application/json": { schema } } },
 });
 
-/** Staff routes: personal access token (later also the SPID/CIE session). */
-export const staffSecurity = [{ accessToken: [] }];
+/** A staff route takes a personal access token or a SPID/CIE browser session (issue 7). */
+export const staffSecurity: Record<string, string[]>[] = [{ accessToken: [] }, { session: [] }];
 
 /** Finds the entity of an `{ipa}` path parameter, or answers 404: for staff routes under `/entities/{ipa}`. */
 export function entityResolver(resolveEntityId: (ipaCode: string) => Promise<string | null>) {

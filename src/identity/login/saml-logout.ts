@@ -1,0 +1,204 @@
+import type { Clock } from "../../shared/clock.js";
+import type { LoginRepository, SessionRecord } from "../adapters/login-repository.js";
+import type { AuditEventInput } from "../domain/audit-event.js";
+import {
+  buildLogoutRequest,
+  buildLogoutResponse,
+  isEchoableRelayState,
+  parseLogoutRequest,
+  parseLogoutResponse,
+  readPostMessage,
+  readRedirectMessage,
+  redirectUrl,
+  type SamlFederation,
+  spEndpoints,
+} from "../saml/index.js";
+import { describeSamlMessage, inResponseToOf } from "./describe-message.js";
+import type { IdpLookup, ServiceProviderRuntime } from "./saml-login.js";
+import type { StaffSessions } from "./staff-sessions.js";
+
+/** What the SLO endpoint received: a Redirect-binding query, or the fields of a POST-binding form. */
+export interface ReceivedLogoutMessage {
+  rawQuery: string;
+  samlRequest?: string | undefined;
+  samlResponse?: string | undefined;
+  relayState?: string | undefined;
+}
+
+export type LogoutOutcome =
+  | { ok: true; kind: "response-to-idp" | "done"; redirectUrl: string }
+  | { ok: false; code: string; message: string };
+
+/** Where the browser lands after a logout the SP started (or a message it could not place). */
+const LOGGED_OUT_PAGE = "/?uscita";
+
+export type SamlLogout = ReturnType<typeof createSamlLogout>;
+
+/**
+ * Logout (issue 7; AgID single-logout.rst, SAML Profiles §4.4). The local session always ends
+ * first. SPID: the SP-initiated LogoutRequest goes to the IdP over HTTP-Redirect, and the IdP's
+ * own LogoutRequests are accepted at the SLO endpoint and answered. CIE: local logout only, as
+ * the CIE IdP does not support SAML SLO (reference §2).
+ */
+export function createSamlLogout(deps: {
+  repo: LoginRepository;
+  idps: IdpLookup;
+  sessions: StaffSessions;
+  audit: { append(event: AuditEventInput): Promise<unknown> };
+  sp: ServiceProviderRuntime;
+  clock: Clock;
+}) {
+  const { repo, clock } = deps;
+
+  async function audit(fiscalCode: string, subject: string, details: Record<string, string>) {
+    await deps.audit.append({ actor: fiscalCode, action: "logout", subject, details });
+  }
+
+  /** Reads and verifies a message with the certificates of the IdP that claims to have sent it. */
+  function readMessage(
+    federation: SamlFederation,
+    message: ReceivedLogoutMessage,
+    parameter: "SAMLRequest" | "SAMLResponse",
+  ) {
+    const viaPost = (parameter === "SAMLRequest" ? message.samlRequest : message.samlResponse) !== undefined;
+    const unverified = viaPost
+      ? unverifiedPost(parameter === "SAMLRequest" ? message.samlRequest : message.samlResponse)
+      : readRedirectMessage(withoutSignature(message.rawQuery), parameter, [], { requireSignature: false });
+    if (!unverified.ok) return unverified;
+    const issuer = describeSamlMessage(unverified.xml).responseIssuer ?? "";
+    const idp = deps.idps.get(federation, issuer);
+    if (!idp) return { ok: false as const, code: "SAML_WRONG_ISSUER", message: `no ${federation} IdP ${issuer}` };
+    const verified = viaPost
+      ? readPostMessage(
+          (parameter === "SAMLRequest" ? message.samlRequest : message.samlResponse) ?? "",
+          idp.signingCertificates,
+        )
+      : readRedirectMessage(message.rawQuery, parameter, idp.signingCertificates);
+    if (!verified.ok) return verified;
+    const relayState: string | undefined = viaPost
+      ? message.relayState
+      : (verified as { relayState?: string | undefined }).relayState;
+    return { ok: true as const, xml: verified.xml, idp, relayState };
+  }
+
+  return {
+    /** Ends the session; returns the IdP URL to send the browser to, or null when logout is local only. */
+    async start(session: SessionRecord): Promise<string | null> {
+      await deps.sessions.end(session.id);
+      await audit(session.fiscalCode, session.id, { federation: session.federation, initiator: "user" });
+      if (session.federation !== "spid") return null;
+      const idp = deps.idps.get(session.federation, session.idpEntityId);
+      const slo = idp?.singleLogout.redirect;
+      if (!idp || !slo) return null;
+      const now = clock.now();
+      const request = buildLogoutRequest({
+        spEntityId: deps.sp.entityId(),
+        destination: slo.location,
+        nameId: session.nameId,
+        nameQualifier: session.nameQualifier ?? idp.entityId,
+        ...(session.sessionIndex ? { sessionIndex: session.sessionIndex } : {}),
+        issueInstant: now,
+      });
+      await repo.openExchange({
+        federation: session.federation,
+        kind: "logout",
+        idpEntityId: idp.entityId,
+        requestId: request.id,
+        requestIssueInstant: now,
+        requestXml: request.xml,
+      });
+      return redirectUrl(slo.location, "SAMLRequest", request.xml, undefined, deps.sp.credential);
+    },
+
+    /** The SLO endpoint: the IdP's answer to our LogoutRequest, or its own LogoutRequest. */
+    async receive(federation: SamlFederation, message: ReceivedLogoutMessage): Promise<LogoutOutcome> {
+      const now = clock.now();
+      const sloUrl = spEndpoints(deps.sp.baseUrl(), federation).singleLogoutService;
+      const isResponse = message.samlResponse !== undefined || /(?:^|&)SAMLResponse=/.test(message.rawQuery);
+      if (isResponse) {
+        const read = readMessage(federation, message, "SAMLResponse");
+        if (!read.ok) return read;
+        const requestId = inResponseToOf(read.xml) ?? "";
+        const exchange = await repo.exchange(requestId);
+        const open = exchange?.kind === "logout" && exchange.idpEntityId === read.idp.entityId && !exchange.outcome;
+        if (!open) {
+          return { ok: false, code: "SAML_WRONG_IN_RESPONSE_TO", message: `no open logout request ${requestId}` };
+        }
+        const parsed = parseLogoutResponse(read.xml, { idpEntityId: read.idp.entityId, requestId, sloUrl, now });
+        const outcome = parsed.ok ? (parsed.partial ? "partial" : "accepted") : parsed.code;
+        await repo.recordResponse(
+          requestId,
+          { ...describeSamlMessage(read.xml), fiscalCode: null, outcome, responseXml: read.xml },
+          now,
+        );
+        // The local session ended before the request left: a failed IdP logout changes nothing here.
+        return { ok: true, kind: "done", redirectUrl: LOGGED_OUT_PAGE };
+      }
+      const read = readMessage(federation, message, "SAMLRequest");
+      if (!read.ok) return read;
+      const parsed = parseLogoutRequest(read.xml, { idpEntityId: read.idp.entityId, sloUrl, now });
+      if (!parsed.ok) return parsed;
+      const ended = await repo.endSessionsByNameId(read.idp.entityId, parsed.nameId, parsed.sessionIndexes, now);
+      for (const fiscalCode of ended) await audit(fiscalCode, parsed.id, { federation, initiator: "idp" });
+      const slo = read.idp.singleLogout.redirect;
+      if (!slo) return { ok: false, code: "SAML_NO_SLO_ENDPOINT", message: `${read.idp.entityId} has no SLO Redirect` };
+      const destination = slo.responseLocation ?? slo.location;
+      const response = buildLogoutResponse({
+        spEntityId: deps.sp.entityId(),
+        destination,
+        inResponseTo: parsed.id,
+        issueInstant: now,
+        // single-logout.rst: the session is closed even if it was already closed.
+        status: "success",
+      });
+      await repo.openExchange({
+        federation,
+        kind: "logout",
+        idpEntityId: read.idp.entityId,
+        requestId: parsed.id,
+        requestIssueInstant: now,
+        requestXml: read.xml,
+      });
+      await repo.recordResponse(
+        parsed.id,
+        {
+          ...describeSamlMessage(response.xml),
+          fiscalCode: ended[0] ?? null,
+          outcome: "accepted",
+          responseXml: response.xml,
+        },
+        now,
+      );
+      return {
+        ok: true,
+        kind: "response-to-idp",
+        redirectUrl: redirectUrl(
+          destination,
+          "SAMLResponse",
+          response.xml,
+          // Echoed unchanged (Bindings §3.4.3); one that breaks the binding's limit is dropped, not fatal.
+          read.relayState !== undefined && isEchoableRelayState(read.relayState) ? read.relayState : undefined,
+          deps.sp.credential,
+        ),
+      };
+    },
+  };
+}
+
+/** The query without its signature: read once unverified, only to learn which IdP's keys to verify it with. */
+function withoutSignature(rawQuery: string): string {
+  return rawQuery
+    .split("&")
+    .filter((pair) => !/^(?:Signature|SigAlg)=/.test(pair))
+    .join("&");
+}
+
+/** The XML of a POST-binding field before its signature is checked (only to learn the Issuer). */
+function unverifiedPost(
+  field: string | undefined,
+): { ok: true; xml: string } | { ok: false; code: string; message: string } {
+  const xml = Buffer.from(field ?? "", "base64").toString("utf8");
+  return xml.startsWith("<") || xml.startsWith("\uFEFF<")
+    ? { ok: true, xml }
+    : { ok: false, code: "SAML_BAD_ENCODING", message: "the message is not base64 XML" };
+}
