@@ -17,7 +17,7 @@ CREATE TABLE "saml_exchange" (
 	"response_xml" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"responded_at" timestamp with time zone,
-	CONSTRAINT "saml_exchange_request_id_key" UNIQUE("request_id"),
+	CONSTRAINT "saml_exchange_request_key" UNIQUE("kind","idp_entity_id","request_id"),
 	CONSTRAINT "saml_exchange_federation_check" CHECK ("saml_exchange"."federation" in ('spid','cie')),
 	CONSTRAINT "saml_exchange_kind_check" CHECK ("saml_exchange"."kind" in ('login','logout'))
 );
@@ -30,6 +30,7 @@ CREATE TABLE "saml_pending_request" (
 	"issue_instant" timestamp (3) with time zone NOT NULL,
 	"relay_state" text NOT NULL,
 	"browser_binding" text NOT NULL,
+	"request_xml" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
 	"consumed_at" timestamp with time zone,

@@ -8,13 +8,13 @@ import { DEMO_ENTITY } from "./demo/index.js";
 import {
   type AuditAppender,
   authRoutes,
-  buildSpMetadata,
   createDevIdp,
   createDevIdpCredential,
   createIdpRegistry,
   createLoginRepository,
   createSamlLogin,
   createSamlLogout,
+  createSpMetadataSource,
   createStaffSessions,
   DEV_IDP_USERS,
   type DevIdp,
@@ -30,11 +30,12 @@ import {
   type StaffUsers,
   samlSigningCredential,
   spEndpoints,
-  spMetadataConfig,
 } from "./identity/index.js";
 import type { Clock } from "./shared/clock.js";
+import { clientAddressResolver } from "./shared/http/client-address.js";
 import type { AppEnv } from "./shared/http/env.js";
 import type { Logger } from "./shared/logger.js";
+import { createRateLimiter } from "./shared/rate-limiter.js";
 import { devCertificatesDirectory, ensureDevCertificates } from "./signature/index.js";
 
 /**
@@ -197,24 +198,22 @@ export async function setUpIdentity(config: Config, deps: IdentityDeps): Promise
         sessions,
         idps,
         secureCookies: secureCookies(config),
+        clock,
+        limiter: createRateLimiter(config.FACCIA_LOGIN_RATE_LIMIT, clock),
+        clientAddress: clientAddressResolver(config.FACCIA_TRUST_PROXY),
+        // Without a public URL the gateway is reached by several names (localhost, 127.0.0.1):
+        // the pages send the browser to the one the SAML endpoints use, or its cookies get lost.
+        ...(config.FACCIA_PUBLIC_URL ? {} : { canonicalOrigin: () => new URL(baseUrl()).origin }),
         ...(devIdp ? { devIdpEntityId: () => devIdp.entityId() } : {}),
-        async metadata(federation) {
-          if (!operatorIpa)
-            return { problem: "Manca FACCIA_SAML_SP_ENTITY: il codice IPA dell'ente che gestisce il servizio." };
-          const entity = await deps.entityByIpa(operatorIpa);
-          if (!entity) return { problem: `L'ente ${operatorIpa} (FACCIA_SAML_SP_ENTITY) non esiste.` };
-          const profile = await repo.spProfile(entity.id);
-          if (!profile)
-            return { problem: `Manca il profilo SAML dell'ente ${operatorIpa}: impostarlo con 'faccia sp set'.` };
-          const settings = { entityId: spEntityId(), baseUrl: baseUrl(), certificate: credential.certificate };
-          const values = spMetadataConfig(federation, settings, { ipaCode: operatorIpa, name: entity.name }, profile);
-          try {
-            return { xml: buildSpMetadata(values, credential) };
-          } catch (error) {
-            // checkMetadataConfig: e.g. CIE without the municipality's Belfiore code.
-            return { problem: `Profilo incompleto per ${federation.toUpperCase()}: ${(error as Error).message}` };
-          }
-        },
+        metadata: createSpMetadataSource({
+          operatorIpa,
+          entityByIpa: deps.entityByIpa,
+          spProfile: repo.spProfile,
+          entityId: spEntityId,
+          baseUrl,
+          credential,
+          clock,
+        }).metadata,
       }),
     );
   } else {

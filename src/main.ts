@@ -96,7 +96,10 @@ export interface ApplicationOptions {
 
 /** The base URL from configuration: FACCIA_PUBLIC_URL, else the address the gateway listens on. */
 export function configuredUrl(config: Config, port: number = config.PORT): string {
-  return config.FACCIA_PUBLIC_URL ?? `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${port}`;
+  if (config.FACCIA_PUBLIC_URL) return config.FACCIA_PUBLIC_URL;
+  // A wildcard bind address is not a place a browser (or an IdP's Destination) can name.
+  const host = { "0.0.0.0": "127.0.0.1", "::": "::1" }[config.HOST] ?? config.HOST;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
 /** In demo mode the demo kiosk's token, so that `/kiosk` on the gateway's own machine opens already paired. */

@@ -126,6 +126,8 @@ const identityFragment = z.object({
   /** The development IdP at /dev-idp (default: on with the demo). Never in production. */
   FACCIA_DEV_IDP: booleanFlag.optional(),
   FACCIA_SESSION_IDLE_MINUTES: positiveInt.max(24 * 60).default(30),
+  /** Login starts and ACS posts per minute per client address. */
+  FACCIA_LOGIN_RATE_LIMIT: positiveInt.default(30),
   FACCIA_SESSION_MAX_HOURS: positiveInt.max(72).default(8),
 });
 

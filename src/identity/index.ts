@@ -47,6 +47,7 @@ export {
 } from "./login/saml-login.js";
 export { createSamlLogout, type SamlLogout } from "./login/saml-logout.js";
 export { spMetadataConfig } from "./login/service-provider.js";
+export { createSpMetadataSource, type MetadataAnswer } from "./login/sp-metadata-source.js";
 export {
   createStaffSessions,
   DEFAULT_ABSOLUTE_MS,

@@ -1,3 +1,4 @@
+import type { Transaction } from "../db/index.js";
 import type { Clock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import type { LoginRepository, SpProfileRecord } from "./adapters/login-repository.js";
@@ -11,8 +12,8 @@ export type SpProfiles = ReturnType<typeof createSpProfiles>;
  * metadata is served. Every change is a `config_change` in the audit log.
  */
 export function createSpProfiles(deps: {
-  repo: Pick<LoginRepository, "spProfile" | "saveSpProfile">;
-  audit: { append(event: AuditEventInput): Promise<unknown> };
+  repo: Pick<LoginRepository, "spProfile" | "transaction">;
+  audit: { append(event: AuditEventInput, tx?: Transaction): Promise<unknown> };
   entityIdByIpa(ipaCode: string): Promise<string | null>;
   clock: Clock;
 }) {
@@ -34,15 +35,16 @@ export function createSpProfiles(deps: {
         throw new AppError("REQUEST_VALIDATION_FAILED", problems.join("; "));
       }
       const entityId = await entityIdOf(ipaCode);
-      const saved = await deps.repo.saveSpProfile({ entityId, ...parsed.data }, deps.clock.now());
-      await deps.audit.append({
-        actor,
-        action: "config_change",
-        entityId,
-        subject: "saml_sp_profile",
-        details: { ...parsed.data },
+      // The change and its audit event commit together (issue 7: nothing half-written).
+      return deps.repo.transaction(async (tx, handle) => {
+        const saved = await tx.saveSpProfile({ entityId, ...parsed.data }, deps.clock.now());
+        const details = { ...parsed.data };
+        await deps.audit.append(
+          { actor, action: "config_change", entityId, subject: "saml_sp_profile", details },
+          handle,
+        );
+        return saved;
       });
-      return saved;
     },
   };
 }

@@ -29,7 +29,6 @@ export const errorCatalogue = {
   AUTH_SESSION_EXPIRED: { kind: "unauthenticated", title: "Session ended or expired" },
   AUTH_CSRF_FAILED: { kind: "forbidden", title: "Missing or wrong CSRF token" },
   AUTH_LEVEL_TOO_LOW: { kind: "forbidden", title: "A stronger SPID/CIE level is required" },
-  SAML_SP_NOT_CONFIGURED: { kind: "unavailable", title: "SAML service provider not configured" },
   RATE_LIMITED: { kind: "rate_limited", title: "Too many requests" },
   KIOSK_PAIRING_CODE_INVALID: { kind: "validation", title: "Pairing code not valid" },
   RESOURCE_NOT_FOUND: { kind: "not_found", title: "Resource not found" },

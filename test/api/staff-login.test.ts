@@ -54,6 +54,12 @@ describe.each(backends)("staff login through the development IdP (%s)", (backend
 
   const newBrowser = () => createLoginBrowser(appFetcher(application.app), ORIGIN);
 
+  async function countRows(table: "saml_exchange"): Promise<number> {
+    const result = await database.db.execute(sql.raw(`select count(*)::int as n from ${table}`));
+    const rows = (result as unknown as { rows?: { n: number }[] }).rows ?? (result as unknown as { n: number }[]);
+    return Number(rows[0]?.n);
+  }
+
   /** From the login page to the development IdP's auto-post page, as `user`. */
   async function untilAutoPost(browser: LoginBrowser, user: string, level = 2): Promise<Page> {
     const start = await browser.request(`/auth/spid/login?${new URLSearchParams({ idp: DEV_IDP, level: `${level}` })}`);
@@ -131,6 +137,40 @@ describe.each(backends)("staff login through the development IdP (%s)", (backend
     expect(await bare.text()).toContain("LOGIN_NO_PENDING_REQUEST");
   });
 
+  it("does not fill the audit log or the register with anonymous posts to the ACS", async () => {
+    const auditBefore = (await application.services.auditLog.page(0, 10_000)).length;
+    const registerBefore = await countRows("saml_exchange");
+    for (let i = 0; i < 3; i++) {
+      const response = await newBrowser().request("/auth/spid/acs", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "SAMLResponse=PHg%2B&RelayState=x",
+      });
+      expect(response.status).toBe(403);
+    }
+    expect((await application.services.auditLog.page(0, 10_000)).length).toBe(auditBefore);
+    expect(await countRows("saml_exchange")).toBe(registerBefore);
+  });
+
+  it("moves a browser that came by another name to the gateway's own origin before the login starts", async () => {
+    const response = await application.app.request("http://localhost:8080/auth/spid/login?idp=x&level=2");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe(`${ORIGIN}/auth/spid/login?idp=x&level=2`);
+    expect(response.headers.getSetCookie()).toEqual([]);
+  });
+
+  it("ends the browser's previous session when it logs in again", async () => {
+    const browser = newBrowser();
+    await browser.submit(await untilAutoPost(browser, "admin"));
+    const first = browser.cookies.get("faccia_session");
+    await browser.submit(await untilAutoPost(browser, "secretary"));
+    expect(browser.cookies.get("faccia_session")).not.toBe(first);
+    const stale = await application.app.request("/api/v1/entities/c_demo", {
+      headers: { cookie: `faccia_session=${first}` },
+    });
+    expect(stale.status).toBe(401);
+  });
+
   it("refuses an expired Response (posted 10 minutes late)", async () => {
     const browser = newBrowser();
     const autoPost = await untilAutoPost(browser, "admin");
@@ -179,7 +219,9 @@ describe.each(backends)("staff login through the development IdP (%s)", (backend
       body: "",
     });
     expect(forged.status).toBe(403);
-    browser.cookies.set("faccia_session", sessionCookie as string);
+    // A refused logout changes nothing: no cookie is cleared and the session still works.
+    expect(forged.headers.getSetCookie()).toEqual([]);
+    expect((await browser.request("/api/v1/entities/c_demo")).status).toBe(200);
 
     const out = await browser.submit(home, { action: /\/auth\/logout$/ });
     expect(out.status).toBe(200);
@@ -204,5 +246,34 @@ describe.each(backends)("staff login through the development IdP (%s)", (backend
       expect(xml).toContain(`${ORIGIN}/auth/${federation}/acs`);
       expect(xml).toContain("ds:Signature");
     }
+  });
+});
+
+describe("staff login rate limit", () => {
+  let database: TestDatabase;
+  let application: Application;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "faccia-login-limit-"));
+    database = await openTestDatabase("pglite");
+    application = await testApplication(database, {
+      env: { FACCIA_DEV_IDP: "1", FACCIA_LOGIN_RATE_LIMIT: "2", FACCIA_DATA_DIR: dir, ...(await spKeyFiles(dir)) },
+    });
+  });
+  afterAll(async () => {
+    await application?.close();
+    await database?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("answers 429 with Retry-After once an address starts too many logins", async () => {
+    const start = () => application.app.request(`${ORIGIN}/auth/spid/login?${new URLSearchParams({ idp: DEV_IDP })}`);
+    expect((await start()).status).toBe(302);
+    expect((await start()).status).toBe(302);
+    const third = await start();
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await third.text()).toContain("Troppi tentativi");
   });
 });

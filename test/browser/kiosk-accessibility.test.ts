@@ -1,7 +1,6 @@
-import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, screenshot, skipBrowserTests } from "../support/browser.js";
+import { launchChromium, screenshot, seriousViolations, skipBrowserTests } from "../support/browser.js";
 import { type KioskGateway, startKioskGateway } from "../support/kiosk-gateway.js";
 import { type KioskPage, openKiosk } from "./kiosk-page.js";
 
@@ -28,15 +27,6 @@ describe.skipIf(skipBrowserTests)("kiosk web app: accessibility", { timeout: 120
     await browser?.close();
     await gateway?.close();
   });
-
-  async function seriousViolations(page: Page) {
-    const results = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
-      .analyze();
-    return results.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  }
 
   async function buttonsSmallerThan2cm(page: Page) {
     const boxes = await page.locator("button:visible").evaluateAll((buttons) =>

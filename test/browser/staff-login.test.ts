@@ -1,11 +1,10 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildOnce } from "../cli/build.js";
 import { temporaryDirectory } from "../cli/helpers.js";
-import { launchChromium, skipBrowserTests } from "../support/browser.js";
+import { launchChromium, seriousViolations, skipBrowserTests } from "../support/browser.js";
 import { exitOf, type FacciaProcess, startBin } from "../support/faccia-process.js";
 
 /**
@@ -21,16 +20,6 @@ const SCREENSHOT_DIR = join("test-results", "staff");
 async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-}
-
-/** Serious and critical WCAG 2.1 AA (and best-practice) violations, as readable lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
 }
 
 /**

@@ -17,7 +17,8 @@ describe("faccia certs dev", () => {
   let files: DevCertsJson;
 
   beforeAll(async () => {
-    run = await faccia(["certs", "dev", "--out", out.path, "--ipa", "C_H501", "--name", "Roma Capitale", "--json"], {
+    const argv = ["--ipa", "C_H501", "--name", "Roma Capitale", "--saml-entity-id", "https://faccia.comune.roma.it"];
+    run = await faccia(["certs", "dev", "--out", out.path, ...argv, "--json"], {
       env: { FACCIA_P12_PASSWORD: "from-the-environment" },
     });
     files = jsonOf<DevCertsJson>(run);
@@ -77,6 +78,15 @@ describe("faccia certs dev", () => {
     }
     const wrong = runOpenssl(["pkcs12", "-info", "-noout", "-in", files.seal.p12, "-passin", "pass:wrong"]);
     expect(wrong.status).not.toBe(0);
+  });
+
+  it("writes the SAML SP entityID as the uri of the SAML SP certificate (AgID Avviso 29 v3)", async () => {
+    const { X509Certificate } = await import("node:crypto");
+    const subject = new X509Certificate(readFileSync(files.samlSp.cert)).subject;
+    expect(subject).toContain("https://faccia.comune.roma.it");
+    const bad = await faccia(["certs", "dev", "--out", out.path, "--force", "--saml-entity-id", "https://x/?q=1"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("without query or fragment");
   });
 
   it("refuses to replace existing certificates without --force", async () => {

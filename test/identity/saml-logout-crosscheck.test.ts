@@ -8,11 +8,7 @@
  *
  * Without the tools the suite is skipped locally; with CI=true it runs and fails.
  */
-import { execFile } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildLogoutRequest,
@@ -25,38 +21,23 @@ import { readRedirectMessage, redirectUrl } from "../../src/identity/saml/redire
 import { type SamlSigningCredential, signEnveloped } from "../../src/identity/saml/xml-signature.js";
 import { type IdpKey, idpKeyFrom } from "../support/saml-idp.js";
 import { samlSpKeys } from "../support/saml-sp-keys.js";
+import {
+  createSamlToolbox,
+  SAML_TOOLS,
+  type SamlToolbox,
+  SIGNATURE_ALGORITHMS,
+  skipWithoutSamlTools,
+  XSD_IMPORTS,
+} from "../support/saml-tools.js";
 
-const PYTHON = "/usr/bin/python3";
-const OPENSAML = "/usr/share/xml/opensaml";
-const XMLTOOLING = "/usr/share/xml/xmltooling";
-const PROTOCOL_XSD = `${OPENSAML}/saml-schema-protocol-2.0.xsd`;
-const REQUIRED = [
-  "/usr/bin/xmlsec1",
-  "/usr/bin/xmllint",
-  "/usr/bin/openssl",
-  PYTHON,
-  "/usr/lib/python3/dist-packages/saml2/__init__.py",
-  PROTOCOL_XSD,
-  `${XMLTOOLING}/xmldsig-core-schema.xsd`,
-  `${XMLTOOLING}/xenc-schema.xsd`,
-  `${XMLTOOLING}/xml.xsd`,
-];
-const MISSING = REQUIRED.filter((path) => !existsSync(path));
-/** Skip only off CI, so a CI machine without the tools fails loudly. */
-const SKIP = MISSING.length > 0 && process.env.CI !== "true";
-if (SKIP) process.emitWarning(`SAML logout cross-checks skipped: ${MISSING.join(", ")} missing`);
-
-/** The schemaLocation URLs the SAML XSDs import, mapped to local files (XML Catalogs §6.5.7). */
-const CATALOG = `<?xml version="1.0"?>
-<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">
-${[
-  ["http://www.w3.org/TR/2002/REC-xmldsig-core-20020212/xmldsig-core-schema.xsd", "xmldsig-core-schema.xsd"],
-  ["http://www.w3.org/TR/2002/REC-xmlenc-core-20021210/xenc-schema.xsd", "xenc-schema.xsd"],
-  ["http://www.w3.org/2001/xml.xsd", "xml.xsd"],
-]
-  .map(([url, file]) => `  <uri name="${url}" uri="file://${XMLTOOLING}/${file}"/>`)
-  .join("\n")}
-</catalog>`;
+const SKIP = skipWithoutSamlTools("SAML logout cross-checks", [
+  "xmlsec1",
+  "openssl",
+  "python",
+  "pysaml2",
+  "protocolXsd",
+  ...XSD_IMPORTS,
+]);
 
 /**
  * pysaml2 7 as the IdP. `read-request`: pysaml2's Server parses our Redirect LogoutRequest
@@ -126,36 +107,22 @@ const SP = "https://faccia.comune.demo.it/spid";
 const SLO = "https://faccia.comune.demo.it/spid/slo";
 const IDP = "https://idp.spid.example.it";
 const IDP_SLO = "https://idp.spid.example.it/slo";
-const RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
-const RSA_SHA1 = "http://www.w3.org/2000/09/xmldsig#rsa-sha1";
+const { rsaSha256: RSA_SHA256, rsaSha1: RSA_SHA1 } = SIGNATURE_ALGORITHMS;
 const SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success";
 const REQUESTER = "urn:oasis:names:tc:SAML:2.0:status:Requester";
 const PARTIAL_LOGOUT = "urn:oasis:names:tc:SAML:2.0:status:PartialLogout";
 
-let dir: string;
+let tools: SamlToolbox;
 let sp: SamlSigningCredential;
 let idp: IdpKey;
 let spCertificateBase64: string;
 
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-  return new Promise<{ exitCode: number; output: string; stdout: string }>((resolve, reject) => {
-    execFile(command, [...args], { cwd: dir, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== "number") reject(error);
-      else
-        resolve({ exitCode: typeof error?.code === "number" ? error.code : 0, output: `${stdout}${stderr}`, stdout });
-    });
-  });
-}
-
-function write(name: string, content: string | Uint8Array): string {
-  writeFileSync(join(dir, name), content);
-  return name;
-}
+const write = (name: string, content: string | Uint8Array) => tools.write(name, content);
 
 /** Runs the pysaml2 IdP script; its JSON answer, or the test fails with its traceback. */
 async function pysaml2(mode: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
   const common = { idp: IDP, idpSlo: IDP_SLO, key: "idp-key.pem", cert: "idp-cert.pem", spCert: spCertificateBase64 };
-  const result = await run(PYTHON, ["-c", IDP_SCRIPT, mode, JSON.stringify({ ...common, ...args })]);
+  const result = await tools.run(SAML_TOOLS.python, ["-c", IDP_SCRIPT, mode, JSON.stringify({ ...common, ...args })]);
   expect(result.exitCode, result.output).toBe(0);
   return JSON.parse(result.stdout) as Record<string, unknown>;
 }
@@ -182,7 +149,7 @@ const queryOf = (url: string) => url.slice(url.indexOf("?") + 1);
 
 describe.skipIf(SKIP)("SAML Single Logout checked by openssl, xmlsec1, xmllint and pysaml2", () => {
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "faccia-slo-"));
+    tools = createSamlToolbox("faccia-slo-");
     const [spKeys, idpKeys] = await Promise.all([samlSpKeys(), samlSpKeys()]);
     sp = spKeys.credential;
     idp = idpKeyFrom(idpKeys.set.samlSp);
@@ -192,9 +159,8 @@ describe.skipIf(SKIP)("SAML Single Logout checked by openssl, xmlsec1, xmllint a
     write("sp-pub.pem", spCertificate.publicKey.export({ type: "spki", format: "pem" }).toString());
     write("idp-cert.pem", idp.certificatePem);
     write("idp-key.pem", idp.privateKeyPem);
-    write("catalog.xml", CATALOG);
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => tools.remove());
 
   const ourRequest = () =>
     buildLogoutRequest({
@@ -223,8 +189,7 @@ describe.skipIf(SKIP)("SAML Single Logout checked by openssl, xmlsec1, xmllint a
       write("sig.bin", Buffer.from(new URL(url).searchParams.get("Signature") ?? "", "base64"));
       write("signed.txt", signedPart);
       write("tampered.txt", signedPart.replace("RelayState=relay_1", "RelayState=relay_2"));
-      const openssl = (file: string) =>
-        run("/usr/bin/openssl", ["dgst", "-sha256", "-verify", "sp-pub.pem", "-signature", "sig.bin", file]);
+      const openssl = (file: string) => tools.opensslVerify("sp-pub.pem", "sig.bin", file);
       const good = await openssl("signed.txt");
       expect(good.output).toContain("Verified OK");
       expect(good.exitCode).toBe(0);
@@ -238,15 +203,12 @@ describe.skipIf(SKIP)("SAML Single Logout checked by openssl, xmlsec1, xmllint a
   ])("HTTP-POST %s: xmlsec1 verifies it, xmllint validates it, tampering breaks it", async (element, xml) => {
     const signed = signEnveloped(xml(), sp, "after-issuer");
     const idAttribute = `urn:oasis:names:tc:SAML:2.0:protocol:${element}`;
-    const xmlsec = (file: string) =>
-      run("/usr/bin/xmlsec1", ["--verify", "--id-attr:ID", idAttribute, "--pubkey-cert-pem", "sp-cert.pem", file]);
+    const xmlsec = (file: string) => tools.xmlsecVerify(file, "sp-cert.pem", [idAttribute]);
     write("post.xml", signed);
     const verified = await xmlsec("post.xml");
     expect(verified.exitCode, verified.output).toBe(0);
     expect(verified.output).toContain("OK");
-    const schema = await run("/usr/bin/xmllint", ["--nonet", "--noout", "--schema", PROTOCOL_XSD, "post.xml"], {
-      XML_CATALOG_FILES: join(dir, "catalog.xml"),
-    });
+    const schema = await tools.xmllint(SAML_TOOLS.protocolXsd, "post.xml");
     expect(schema.output).toContain("post.xml validates");
     write("post-tampered.xml", signed.replace(SP, "https://evil.example"));
     expect((await xmlsec("post-tampered.xml")).exitCode).not.toBe(0);

@@ -7,11 +7,7 @@
  *
  * Without the tools the suite is skipped locally; with CI=true it runs and fails.
  */
-import { execFile } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildAuthnRequest,
@@ -25,67 +21,33 @@ import {
   spEndpoints,
 } from "../../src/identity/index.js";
 import { generateDevCertificates } from "../../src/signature/index.js";
+import {
+  createSamlToolbox,
+  SAML_ELEMENTS,
+  SAML_TOOLS,
+  type SamlToolbox,
+  skipWithoutSamlTools,
+  XSD_IMPORTS,
+} from "../support/saml-tools.js";
 
-const OPENSAML = "/usr/share/xml/opensaml";
-const XMLTOOLING = "/usr/share/xml/xmltooling";
-const METADATA_XSD = `${OPENSAML}/saml-schema-metadata-2.0.xsd`;
-const PROTOCOL_XSD = `${OPENSAML}/saml-schema-protocol-2.0.xsd`;
-const REQUIRED = [
-  "/usr/bin/xmlsec1",
-  "/usr/bin/xmllint",
-  "/usr/bin/openssl",
-  METADATA_XSD,
-  PROTOCOL_XSD,
-  `${XMLTOOLING}/xmldsig-core-schema.xsd`,
-  `${XMLTOOLING}/xenc-schema.xsd`,
-  `${XMLTOOLING}/xml.xsd`,
-];
-const MISSING = REQUIRED.filter((path) => !existsSync(path));
-/** Skip only off CI, so a CI machine without the tools fails loudly. */
-const SKIP = MISSING.length > 0 && process.env.CI !== "true";
-if (SKIP) process.emitWarning(`SAML cross-checks skipped: ${MISSING.join(", ")} missing`);
-
-/** The schemaLocation URLs the SAML XSDs import, mapped to local files (XML Catalogs §6.5.7). */
-const CATALOG = `<?xml version="1.0"?>
-<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">
-${[
-  ["http://www.w3.org/TR/2002/REC-xmldsig-core-20020212/xmldsig-core-schema.xsd", "xmldsig-core-schema.xsd"],
-  ["http://www.w3.org/TR/2002/REC-xmlenc-core-20021210/xenc-schema.xsd", "xenc-schema.xsd"],
-  ["http://www.w3.org/2001/xml.xsd", "xml.xsd"],
-]
-  .map(
-    ([url, file]) =>
-      `  <system systemId="${url}" uri="file://${XMLTOOLING}/${file}"/>\n  <uri name="${url}" uri="file://${XMLTOOLING}/${file}"/>`,
-  )
-  .join("\n")}
-</catalog>`;
-
+const SKIP = skipWithoutSamlTools("SAML cross-checks", [
+  "xmlsec1",
+  "openssl",
+  "metadataXsd",
+  "protocolXsd",
+  ...XSD_IMPORTS,
+]);
+const METADATA_XSD = SAML_TOOLS.metadataXsd;
+const PROTOCOL_XSD = SAML_TOOLS.protocolXsd;
 const EC = { kind: "ec", namedCurve: "P-256" } as const;
-const ENTITY_DESCRIPTOR = "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor";
-const AUTHN_REQUEST = "urn:oasis:names:tc:SAML:2.0:protocol:AuthnRequest";
+const ENTITY_DESCRIPTOR = SAML_ELEMENTS.entityDescriptor;
+const AUTHN_REQUEST = SAML_ELEMENTS.authnRequest;
 const SP = "https://gateway.comune.example.it";
 
-function run(
-  command: string,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ exitCode: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(command, [...args], { cwd: dir, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== "number") reject(error);
-      else resolve({ exitCode: typeof error?.code === "number" ? error.code : 0, output: `${stdout}${stderr}` });
-    });
-  });
-}
-
-let dir: string;
+let tools: SamlToolbox;
 let credential: SamlSigningCredential;
 
-function write(name: string, content: string | Uint8Array): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const write = (name: string, content: string | Uint8Array) => tools.write(name, content);
 
 function metadataConfig(federation: "spid" | "cie"): SpMetadataConfig {
   const endpoints = spEndpoints(SP, federation);
@@ -111,15 +73,12 @@ function metadataConfig(federation: "spid" | "cie"): SpMetadataConfig {
 }
 
 const xmlsecVerify = (file: string, idAttribute: string, certificate = "cert.pem") =>
-  run("/usr/bin/xmlsec1", ["--verify", "--pubkey-cert-pem", certificate, "--id-attr:ID", idAttribute, file]);
-const xmllint = (schema: string, file: string) =>
-  run("/usr/bin/xmllint", ["--nonet", "--noout", "--schema", schema, file], {
-    XML_CATALOG_FILES: join(dir, "catalog.xml"),
-  });
+  tools.xmlsecVerify(file, certificate, [idAttribute]);
+const xmllint = (schema: string, file: string) => tools.xmllint(schema, file);
 
 describe.skipIf(SKIP)("SAML SP messages checked by xmlsec1, xmllint and openssl", () => {
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "faccia-saml-"));
+    tools = createSamlToolbox("faccia-saml-");
     const set = await generateDevCertificates({
       ipa: "c_x000",
       entityName: "Comune di Esempio",
@@ -133,9 +92,8 @@ describe.skipIf(SKIP)("SAML SP messages checked by xmlsec1, xmllint and openssl"
     write("pub.pem", certificate.publicKey.export({ type: "spki", format: "pem" }).toString());
     // Another key (the seal's), for the wrong-key case.
     write("other.pem", new X509Certificate(set.seal.certificate).toString());
-    write("catalog.xml", CATALOG);
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => tools.remove());
 
   it.each(["spid", "cie"] as const)(
     "%s metadata: xmlsec1 verifies the EntityDescriptor signature",
@@ -205,8 +163,7 @@ describe.skipIf(SKIP)("SAML SP messages checked by xmlsec1, xmllint and openssl"
     write("sig.bin", Buffer.from(signature, "base64"));
     write("signed.txt", signedPart);
     write("tampered.txt", signedPart.replace("RelayState=", "RelayState=x"));
-    const openssl = (file: string) =>
-      run("/usr/bin/openssl", ["dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", file]);
+    const openssl = (file: string) => tools.opensslVerify("pub.pem", "sig.bin", file);
     const good = await openssl("signed.txt");
     expect(good.output).toContain("Verified OK");
     expect(good.exitCode).toBe(0);

@@ -22,7 +22,7 @@ describe.each(backends)("login records' retention (%s)", (backend) => {
   });
   afterAll(() => database?.drop());
 
-  async function exchange(requestId: string, createdAt: Date) {
+  async function exchange(requestId: string, createdAt: Date, answered = true) {
     await database.db.insert(tables.samlExchanges).values({
       federation: "spid",
       kind: "login",
@@ -31,6 +31,7 @@ describe.each(backends)("login records' retention (%s)", (backend) => {
       requestIssueInstant: createdAt,
       requestXml: "<samlp:AuthnRequest/>",
       createdAt,
+      ...(answered ? { respondedAt: createdAt, outcome: "accepted" } : {}),
     });
   }
 
@@ -38,6 +39,9 @@ describe.each(backends)("login records' retention (%s)", (backend) => {
     await exchange("_old", monthsAgo(24, 1));
     await exchange("_kept", monthsAgo(23, 27));
     await exchange("_today", NOW);
+    // Our LogoutRequest the IdP never answered is not a pair: it goes after a day.
+    await exchange("_unanswered", new Date(NOW.getTime() - 2 * DAY), false);
+    await exchange("_unanswered_today", NOW, false);
     expect(await repo.rememberAssertion("_expired", new Date(NOW.getTime() - 1000))).toBe(true);
     expect(await repo.rememberAssertion("_live", new Date(NOW.getTime() + 60_000))).toBe(true);
     await repo.savePending({
@@ -88,10 +92,13 @@ describe.each(backends)("login records' retention (%s)", (backend) => {
     });
 
     const removed = await repo.purge(NOW);
-    expect(removed).toEqual({ exchanges: 1, assertions: 1, pending: 1, sessions: 1 });
-    expect(await repo.exchange("_old")).toBeNull();
-    expect(await repo.exchange("_kept")).not.toBeNull();
-    expect(await repo.exchange("_today")).not.toBeNull();
+    expect(removed).toEqual({ exchanges: 2, assertions: 1, pending: 1, sessions: 1 });
+    const key = (requestId: string) => ({ kind: "login" as const, idpEntityId: "https://idp.test", requestId });
+    expect(await repo.exchange(key("_old"))).toBeNull();
+    expect(await repo.exchange(key("_unanswered"))).toBeNull();
+    expect(await repo.exchange(key("_kept"))).not.toBeNull();
+    expect(await repo.exchange(key("_today"))).not.toBeNull();
+    expect(await repo.exchange(key("_unanswered_today"))).not.toBeNull();
     // The live assertion is still remembered: a replay is still refused.
     expect(await repo.rememberAssertion("_live", new Date(NOW.getTime() + 60_000))).toBe(false);
     expect(await repo.rememberAssertion("_expired", new Date(NOW.getTime() + 60_000))).toBe(true);

@@ -25,12 +25,9 @@ export interface LoginBrowser {
   follow(response: Response, url: string): Promise<Page>;
 }
 
-/** An in-process app as a fetcher: the path and query go to `app.request`, whatever the origin. */
+/** An in-process app as a fetcher: the request keeps its absolute URL, so the app sees the origin. */
 export function appFetcher(app: { request(input: string, init?: RequestInit): Response | Promise<Response> }): Fetcher {
-  return async (url, init) => {
-    const parsed = new URL(url, "http://localhost");
-    return app.request(`${parsed.pathname}${parsed.search}`, init);
-  };
+  return async (url, init) => app.request(url, init);
 }
 
 /** Real HTTP for absolute URLs on other origins, the app for the rest. */

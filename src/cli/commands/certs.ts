@@ -1,6 +1,6 @@
 import { access } from "node:fs/promises";
 import { relative, resolve } from "node:path";
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import {
   allDevCertificatePaths,
   DEV_CERTIFICATE_ROLES,
@@ -15,6 +15,8 @@ export interface DevCertsOptions {
   out: string;
   ipa: string;
   name?: string;
+  /** The SAML SP entityID, written as the `uri` of the SAML SP certificate (AgID Avviso 29 v3). */
+  samlEntityId?: string;
   validityDays: number;
   force?: boolean;
   json?: boolean;
@@ -45,6 +47,7 @@ export async function devCertsCommand(io: CliIo, options: DevCertsOptions): Prom
     now: new Date(),
     validityDays: options.validityDays,
     password: io.env.FACCIA_P12_PASSWORD || undefined,
+    ...(options.samlEntityId ? { samlEntityId: options.samlEntityId } : {}),
   });
   const paths = await writeDevCertificates(dir, set);
   if (options.json) {
@@ -70,6 +73,14 @@ function printSummary(io: CliIo, dir: string, paths: DevCertificatePaths, validi
   }
   printLine(io.stdout, `PKCS#12 password: in ${relative(dir, paths.passwordFile)} (mode 0600)`);
   printLine(io.stderr, "For development and tests only: no verifier trusts this CA.");
+}
+
+/** Commander parser: an http(s) URI without query or fragment, as an entityID must be (metadata.rst). */
+function samlEntityIdOption(raw: string): string {
+  if (!/^https?:\/\/[^\s?#]+$/.test(raw)) {
+    throw new InvalidArgumentError(`expected an http(s) URL without query or fragment, got "${raw}"`);
+  }
+  return raw;
 }
 
 async function firstExisting(paths: string[]): Promise<string | undefined> {
@@ -100,6 +111,11 @@ export function registerCerts(program: Command, io: CliIo, state: RunState): voi
       "--name <name>",
       'name of the comune in the seal and SAML SP subjects (default "Comune di Demo" for c_demo)',
     )
+    .option(
+      "--saml-entity-id <url>",
+      "the SAML SP entityID, written as uri= in the SAML SP certificate (default https://<ipa>.faccia.invalid)",
+      samlEntityIdOption,
+    )
     .option("--validity-days <n>", "how long the certificates are valid", integerOption(1, 3650), 365)
     .option("--force", "replace certificates already in --out")
     .option("--json", "print the file paths by role (ca, seal, pecProvider, samlSp, tsa) and the password as JSON")
@@ -113,6 +129,7 @@ The TSA certificate has the critical timeStamping extended key usage RFC 3161 re
 ${examples(
   "faccia certs dev --out ./data/certs",
   "faccia certs dev --out /tmp/certs --ipa c_h501 --name 'Roma Capitale' --json",
+  "faccia certs dev --out /tmp/certs --saml-entity-id https://faccia.comune.example.it",
   "openssl verify -CAfile ./data/certs/ca.pem ./data/certs/seal.pem",
 )}`,
     )

@@ -85,6 +85,8 @@ export const samlPendingRequests = pgTable(
     relayState: text("relay_state").notNull(),
     /** SHA-256 (hex) of the nonce in the browser's login cookie. */
     browserBinding: text("browser_binding").notNull(),
+    /** The request as sent, for the register once the Response arrives. */
+    requestXml: text("request_xml").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     consumedAt: timestamp("consumed_at", { withTimezone: true }),
@@ -136,7 +138,8 @@ export const samlExchanges = pgTable(
     respondedAt: timestamp("responded_at", { withTimezone: true }),
   },
   (t) => [
-    unique("saml_exchange_request_id_key").on(t.requestId),
+    // Request IDs are chosen by us (login, our logout) or by the IdP (its logout): unique per sender.
+    unique("saml_exchange_request_key").on(t.kind, t.idpEntityId, t.requestId),
     index("saml_exchange_created_idx").on(t.createdAt),
     check("saml_exchange_federation_check", sql`${t.federation} in ('spid','cie')`),
     check("saml_exchange_kind_check", sql`${t.kind} in ('login','logout')`),

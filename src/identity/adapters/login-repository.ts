@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
-import type { Database } from "../../db/index.js";
+import type { Database, Transaction } from "../../db/index.js";
 import { tables } from "../../db/index.js";
 import type { Role } from "../domain/roles.js";
 import type { SamlFederation as Federation } from "../saml/index.js";
@@ -18,14 +18,18 @@ export interface PendingLogin {
   expiresAt: Date;
 }
 
-/** What the register of log.rst keeps of a Response (AgID: the fields of the pair). */
-export interface ExchangeResponse {
+/** The register fields AgID log.rst suggests for a Response, as the message states them. */
+export interface MessageDescription {
   responseId: string | null;
   responseIssueInstant: string | null;
   responseIssuer: string | null;
   assertionId: string | null;
   nameId: string | null;
   nameQualifier: string | null;
+}
+
+/** What the register of log.rst keeps of a Response (AgID: the fields of the pair). */
+export interface ExchangeResponse extends MessageDescription {
   fiscalCode: string | null;
   outcome: string;
   responseXml: string | null;
@@ -71,37 +75,47 @@ export interface SpProfileRecord {
 /** AgID log.rst: the register is kept for 24 months. */
 export const EXCHANGE_RETENTION_MONTHS = 24;
 
+/** The login tables' queries, over the database or inside a transaction. */
+export type LoginStore = ReturnType<typeof createLoginStore>;
 export type LoginRepository = ReturnType<typeof createLoginRepository>;
 
 /** Pending requests, consumed assertions, the SAML register and staff sessions (tables of migration 0006). */
 export function createLoginRepository(db: Database) {
   return {
-    /** Stores the pending request and opens its register row in one transaction: both or neither. */
+    ...createLoginStore(db),
+    /**
+     * Runs `work` in one transaction, with the queries bound to it and the transaction itself for
+     * the audit log: a change and its audit event commit together or not at all.
+     */
+    transaction<T>(work: (store: LoginStore, tx: Transaction) => Promise<T>): Promise<T> {
+      return db.transaction((tx) => work(createLoginStore(tx as unknown as Database), tx));
+    },
+  };
+}
+
+function createLoginStore(db: Database) {
+  return {
+    /**
+     * Stores the pending request with the request as sent. It enters the register (log.rst: the
+     * request/response pair) only when a Response comes back, so unanswered requests, which anyone
+     * can cause, leave with the pending row a day after it expires.
+     */
     async savePending(pending: PendingLogin & { browserBinding: string; requestXml: string }): Promise<void> {
-      await db.transaction(async (tx) => {
-        await tx.insert(samlPendingRequests).values({
-          id: pending.id,
-          federation: pending.federation,
-          idpEntityId: pending.idpEntityId,
-          level: pending.level,
-          issueInstant: pending.issueInstant,
-          relayState: pending.relayState,
-          browserBinding: pending.browserBinding,
-          expiresAt: pending.expiresAt,
-        });
-        await tx.insert(samlExchanges).values({
-          federation: pending.federation,
-          kind: "login",
-          idpEntityId: pending.idpEntityId,
-          requestId: pending.id,
-          requestIssueInstant: pending.issueInstant,
-          requestXml: pending.requestXml,
-        });
+      await db.insert(samlPendingRequests).values({
+        id: pending.id,
+        federation: pending.federation,
+        idpEntityId: pending.idpEntityId,
+        level: pending.level,
+        issueInstant: pending.issueInstant,
+        relayState: pending.relayState,
+        browserBinding: pending.browserBinding,
+        requestXml: pending.requestXml,
+        expiresAt: pending.expiresAt,
       });
     },
 
     /** Marks the browser's pending request used and returns it; null when absent, used or expired (single use). */
-    async consumePending(browserBinding: string, now: Date): Promise<PendingLogin | null> {
+    async consumePending(browserBinding: string, now: Date): Promise<(PendingLogin & { requestXml: string }) | null> {
       const [row] = await db
         .update(samlPendingRequests)
         .set({ consumedAt: now })
@@ -122,6 +136,7 @@ export function createLoginRepository(db: Database) {
         issueInstant: row.issueInstant,
         relayState: row.relayState,
         expiresAt: row.expiresAt,
+        requestXml: row.requestXml,
       };
     },
 
@@ -135,27 +150,61 @@ export function createLoginRepository(db: Database) {
       return inserted.length === 1;
     },
 
-    /** Opens a register row for a request that has no pending row (LogoutRequest). */
-    async openExchange(exchange: {
-      federation: Federation;
-      kind: "login" | "logout";
-      idpEntityId: string;
-      requestId: string;
-      requestIssueInstant: Date;
-      requestXml: string;
-    }): Promise<void> {
-      await db.insert(samlExchanges).values(exchange).onConflictDoNothing();
+    /**
+     * Writes a request to the register, with its response when there is one already. False when
+     * the IdP already sent a request with that ID (a replayed LogoutRequest): nothing is written.
+     */
+    async openExchange(
+      exchange: {
+        federation: Federation;
+        kind: "login" | "logout";
+        idpEntityId: string;
+        requestId: string;
+        requestIssueInstant: Date;
+        requestXml: string;
+      },
+      response?: { fields: ExchangeResponse; at: Date },
+    ): Promise<boolean> {
+      const inserted = await db
+        .insert(samlExchanges)
+        .values({ ...exchange, ...(response ? { ...response.fields, respondedAt: response.at } : {}) })
+        .onConflictDoNothing()
+        .returning({ id: samlExchanges.id });
+      return inserted.length === 1;
     },
 
-    async recordResponse(requestId: string, response: ExchangeResponse, at: Date): Promise<void> {
-      await db
+    /** Records the answer to one of our requests, once: a second answer changes nothing. */
+    async recordResponse(
+      key: { kind: "login" | "logout"; idpEntityId: string; requestId: string },
+      response: ExchangeResponse,
+      at: Date,
+    ): Promise<boolean> {
+      const updated = await db
         .update(samlExchanges)
         .set({ ...response, respondedAt: at })
-        .where(eq(samlExchanges.requestId, requestId));
+        .where(
+          and(
+            eq(samlExchanges.kind, key.kind),
+            eq(samlExchanges.idpEntityId, key.idpEntityId),
+            eq(samlExchanges.requestId, key.requestId),
+            isNull(samlExchanges.respondedAt),
+          ),
+        )
+        .returning({ id: samlExchanges.id });
+      return updated.length === 1;
     },
 
-    async exchange(requestId: string) {
-      const [row] = await db.select().from(samlExchanges).where(eq(samlExchanges.requestId, requestId));
+    async exchange(key: { kind: "login" | "logout"; idpEntityId: string; requestId: string }) {
+      const [row] = await db
+        .select()
+        .from(samlExchanges)
+        .where(
+          and(
+            eq(samlExchanges.kind, key.kind),
+            eq(samlExchanges.idpEntityId, key.idpEntityId),
+            eq(samlExchanges.requestId, key.requestId),
+          ),
+        );
       return row ?? null;
     },
 
@@ -175,7 +224,7 @@ export function createLoginRepository(db: Database) {
       return rows.map((row) => ({ ...row, role: row.role as Role }));
     },
 
-    async createSession(session: NewSession): Promise<string> {
+    async createSession(session: NewSession & { id?: string }): Promise<string> {
       const [row] = await db
         .insert(staffSessions)
         .values({ ...session, lastSeenAt: session.createdAt })
@@ -277,9 +326,15 @@ export function createLoginRepository(db: Database) {
     async purge(now: Date): Promise<{ exchanges: number; assertions: number; pending: number; sessions: number }> {
       const dayAgo = new Date(now.getTime() - 86_400_000);
       const registerLimit = sql`${now.toISOString()}::timestamptz - make_interval(months => ${EXCHANGE_RETENTION_MONTHS})`;
+      // A logout request we sent and never got an answer to is not a pair: it goes after a day.
       const exchanges = await db
         .delete(samlExchanges)
-        .where(lt(samlExchanges.createdAt, registerLimit))
+        .where(
+          or(
+            lt(samlExchanges.createdAt, registerLimit),
+            and(isNull(samlExchanges.respondedAt), lt(samlExchanges.createdAt, dayAgo)),
+          ),
+        )
         .returning({ id: samlExchanges.id });
       const assertions = await db
         .delete(samlUsedAssertions)

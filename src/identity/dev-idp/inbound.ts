@@ -1,8 +1,14 @@
 import type { Element } from "@xmldom/xmldom";
-import { SAML_ASSERTION_NAMESPACE } from "../saml/index.js";
-import { refuse } from "./errors.js";
+import {
+  type LogoutFailure,
+  type LogoutFailureCode,
+  SAML_ASSERTION_NAMESPACE,
+  SAML_PROTOCOL_NAMESPACE,
+} from "../saml/index.js";
+import { textOf } from "../saml/xml-dom.js";
+import { type DevIdpErrorCode, refuse } from "./errors.js";
 import type { DevIdpServiceProvider, FindServiceProvider } from "./model.js";
-import { onlyChild, textOf } from "./xml-dom.js";
+import { onlyChild, parseRequestXml } from "./request-xml.js";
 
 /** The two requests an SP sends the IdP (SAML Core §3.4.1 and §3.7.1). */
 export type RequestKind = "AuthnRequest" | "LogoutRequest";
@@ -13,6 +19,46 @@ export interface InboundRequest {
   readonly request: Element;
   readonly relayState: string | undefined;
   readonly sp: DevIdpServiceProvider;
+}
+
+/** What a binding's reader from `saml/` returns: the XML as verified, or why it was refused. */
+export type BindingReading = { ok: true; xml: string; relayState?: string | undefined } | LogoutFailure;
+
+/**
+ * The request of either binding: the SP is the one the (not yet verified) request names as its
+ * Issuer (SAML Core §3.2.1); `verify` checks the binding's signature with that SP's certificates
+ * only (`readRedirectMessage`, `readPostMessage`), and everything is then read from the verified
+ * XML — whose Issuer must still be that SP.
+ */
+export function readVerifiedRequest(
+  xml: string,
+  kind: RequestKind,
+  find: FindServiceProvider,
+  verify: (certificates: readonly Uint8Array[]) => BindingReading,
+): InboundRequest {
+  const sp = serviceProviderOf(parseRequestXml(xml, SAML_PROTOCOL_NAMESPACE, kind).documentElement, find);
+  const reading = verify(sp.certificates);
+  if (!reading.ok) return refuse(devIdpCodeOf(reading.code), reading.message);
+  const request = parseRequestXml(reading.xml, SAML_PROTOCOL_NAMESPACE, kind).documentElement;
+  if (textOf(onlyChild(request, SAML_ASSERTION_NAMESPACE, "Issuer")) !== sp.entityId) {
+    return refuse("BAD_SIGNATURE", "the signed request names another Issuer");
+  }
+  return { request, relayState: checkRelayState(reading.relayState), sp };
+}
+
+/** The binding readers' signature refusals; their other refusals are about the encoding or the XML. */
+const SIGNATURE_FAILURES: readonly LogoutFailureCode[] = [
+  "SAML_SIGNATURE_ALGORITHM_FORBIDDEN",
+  "SAML_SIGNATURE_MISPLACED",
+  "SAML_SIGNATURE_REFERENCE_INVALID",
+  "SAML_DUPLICATE_ID",
+  "SAML_ID_INVALID",
+  "SAML_BAD_SIGNATURE",
+];
+
+function devIdpCodeOf(code: LogoutFailureCode): DevIdpErrorCode {
+  if (code === "SAML_UNSIGNED") return "UNSIGNED_REQUEST";
+  return SIGNATURE_FAILURES.includes(code) ? "BAD_SIGNATURE" : "MALFORMED_REQUEST";
 }
 
 /** SAML Bindings §3.4.3 and §3.5.3: RelayState is at most 80 bytes. */

@@ -6,9 +6,10 @@ import {
   type SpidLevel,
   spidLevelUri,
 } from "../saml/index.js";
+import { attributeOf, childElements, textOf } from "../saml/xml-dom.js";
 import { refuse } from "./errors.js";
 import type { DevIdpServiceProvider } from "./model.js";
-import { attributeOf, childElements, onlyChild, textOf } from "./xml-dom.js";
+import { onlyChild } from "./request-xml.js";
 
 /**
  * The values the IdP takes from a verified AuthnRequest (SAML Core §3.4.1, reference §1.3) or

@@ -3,25 +3,18 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { DOMParser, type Element } from "@xmldom/xmldom";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
-import { samlSpKeys } from "../../../test/support/saml-sp-keys.js";
+import { DEV_IDP_TEST_BASE, devIdpErrorCode, devIdpTestParties } from "../../../test/support/saml-dev-idp.js";
 import { newSamlId, type SamlSigningCredential, signEnveloped, signRedirectQuery } from "../saml/index.js";
-import { createDevIdp, createDevIdpCredential, type DevIdpServiceProvider } from "./index.js";
+import { createDevIdp, type DevIdpServiceProvider } from "./index.js";
 
-const BASE = "http://localhost:8080";
+const BASE = DEV_IDP_TEST_BASE;
 const SLO = `${BASE}/dev-idp/slo`;
 let spCredential: SamlSigningCredential;
 let idpCredential: SamlSigningCredential;
 let sp: DevIdpServiceProvider;
 
 beforeAll(async () => {
-  ({ credential: spCredential } = await samlSpKeys());
-  idpCredential = await createDevIdpCredential(new Date());
-  sp = {
-    entityId: "https://gateway.comune.example.it/spid",
-    acsUrl: "https://gateway.comune.example.it/auth/spid/acs",
-    sloUrl: "https://gateway.comune.example.it/auth/spid/slo",
-    certificates: [spCredential.certificate],
-  };
+  ({ spCredential, idpCredential, sp } = await devIdpTestParties());
 });
 
 function gateway(serviceProvider: () => DevIdpServiceProvider = () => sp): Hono {
@@ -63,7 +56,7 @@ function readLogoutResponse(location: string): { response: Element; relayState: 
   return { response, relayState: parameters.get("RelayState") };
 }
 
-const codeOf = async (response: Response) => /<code>([A-Z_]+)<\/code>/.exec(await response.text())?.[1];
+const codeOf = devIdpErrorCode;
 
 describe("dev IdP single logout", () => {
   it("HTTP-Redirect: answers a signed LogoutResponse Success to the SP's SLO, RelayState kept", async () => {

@@ -1,7 +1,7 @@
 import { deflateRawSync } from "node:zlib";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
-import { samlSpKeys } from "../../../test/support/saml-sp-keys.js";
+import { DEV_IDP_TEST_BASE, devIdpErrorCode, devIdpTestParties } from "../../../test/support/saml-dev-idp.js";
 import {
   buildAuthnRequest,
   newRelayState,
@@ -12,29 +12,16 @@ import {
   signEnveloped,
 } from "../saml/index.js";
 import { type ExpectedResponse, validateResponse } from "../saml/response/index.js";
-import {
-  createDevIdp,
-  createDevIdpCredential,
-  DEV_IDP_USERS,
-  type DevIdp,
-  type DevIdpServiceProvider,
-} from "./index.js";
+import { createDevIdp, DEV_IDP_USERS, type DevIdp, type DevIdpServiceProvider } from "./index.js";
 
-const BASE = "http://localhost:8080";
+const BASE = DEV_IDP_TEST_BASE;
 const SSO = `${BASE}/dev-idp/sso`;
 let spCredential: SamlSigningCredential;
 let idpCredential: SamlSigningCredential;
 let sp: DevIdpServiceProvider;
 
 beforeAll(async () => {
-  ({ credential: spCredential } = await samlSpKeys());
-  idpCredential = await createDevIdpCredential(new Date());
-  sp = {
-    entityId: "https://gateway.comune.example.it/spid",
-    acsUrl: "https://gateway.comune.example.it/auth/spid/acs",
-    sloUrl: "https://gateway.comune.example.it/auth/spid/slo",
-    certificates: [spCredential.certificate],
-  };
+  ({ spCredential, idpCredential, sp } = await devIdpTestParties());
 });
 
 /** The gateway mounts the IdP's routes on its own app; the tests do the same. */
@@ -85,9 +72,7 @@ function expectation(idp: DevIdp, requestId: string, issueInstant: string, level
 
 const accept = { rememberAssertion: async () => true };
 
-async function errorCode(response: Response): Promise<string | undefined> {
-  return /<code>([A-Z_]+)<\/code>/.exec(await response.text())?.[1];
-}
+const errorCode = devIdpErrorCode;
 
 describe("dev IdP single sign-on: happy paths", () => {
   it("HTTP-Redirect: the secretary logs in and our ACS validator accepts the Response", async () => {

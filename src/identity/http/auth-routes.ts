@@ -1,8 +1,10 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Clock } from "../../shared/clock.js";
 import { bodyLimit } from "../../shared/http/body-limit.js";
 import type { AppEnv } from "../../shared/http/env.js";
+import type { RateLimiter } from "../../shared/rate-limiter.js";
 import type { IdpDescriptor } from "../idp-registry/index.js";
 import type { LoginFailureCode, SamlLogin } from "../login/saml-login.js";
 import type { SamlLogout } from "../login/saml-logout.js";
@@ -20,8 +22,12 @@ import {
   staffPageCsp,
 } from "./staff-pages.js";
 
-/** Holds the nonce that binds a pending AuthnRequest to this browser; lives as long as the request. */
-const LOGIN_COOKIE = "faccia_login";
+/**
+ * Holds the nonce that binds a pending AuthnRequest to this browser; lives as long as the request.
+ * `__Host-` behind TLS (RFC 6265bis §4.1.3.2): a sibling subdomain cannot plant its own nonce and
+ * log the victim in as the attacker (login CSRF).
+ */
+const loginCookieName = (secure: boolean) => (secure ? "__Host-faccia_login" : "faccia_login");
 const LOGIN_COOKIE_MAX_AGE_S = 15 * 60;
 /** A SPID Response is a few kilobytes; the form adds base64 (4/3) and RelayState. */
 const SAML_FORM_LIMIT = 512 * 1024;
@@ -35,8 +41,17 @@ export interface AuthRoutesDeps {
   metadata(federation: SamlFederation): Promise<{ xml: string } | { problem: string }>;
   /** The development IdP's entityID, when it is mounted. */
   devIdpEntityId?: () => string;
-  /** Behind TLS: cookies `Secure`, the session cookie `__Host-`, the login cookie `SameSite=None`. */
+  /** Behind TLS: cookies `Secure` and `__Host-`, the login cookie `SameSite=None`. */
   secureCookies: boolean;
+  clock: Clock;
+  /** Login and ACS attempts per minute per client address. */
+  limiter: RateLimiter;
+  clientAddress: (c: Context) => string;
+  /**
+   * The one origin the SAML endpoints live on, when the pages must move a browser there first
+   * (no FACCIA_PUBLIC_URL: `localhost` and `127.0.0.1` are different sites to the cookies).
+   */
+  canonicalOrigin?: () => string;
 }
 
 const FEDERATIONS = new Set<string>(["spid", "cie"]);
@@ -47,7 +62,7 @@ function federationOf(c: Context<AppEnv>): SamlFederation | null {
 }
 
 /** A page with the staff CSP; errors are answered directly with their status (never a redirect, reference §0.1). */
-function page(c: Context<AppEnv>, body: ReturnType<typeof errorPage>, status: 200 | 400 | 403 | 404 | 503 = 200) {
+function page(c: Context<AppEnv>, body: ReturnType<typeof errorPage>, status: 200 | 400 | 403 | 404 | 429 | 503 = 200) {
   c.header("Content-Security-Policy", staffPageCsp());
   c.header("Cache-Control", "no-store");
   return c.html(body, status);
@@ -90,6 +105,25 @@ export function authRoutes(deps: AuthRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const sessionCookie = sessionCookieName(deps.secureCookies);
   const secure = deps.secureCookies;
+  const loginCookie = loginCookieName(secure);
+  const loginCookiePath = secure ? "/" : "/auth";
+
+  /** The same page on the canonical origin, when the browser came by another name for this host. */
+  function elsewhere(c: Context<AppEnv>): string | null {
+    const origin = deps.canonicalOrigin?.();
+    if (!origin) return null;
+    const url = new URL(c.req.url);
+    return url.origin === new URL(origin).origin ? null : `${origin}${url.pathname}${url.search}`;
+  }
+
+  /** Too many attempts from one address: a 429 page with Retry-After. */
+  function limited(c: Context<AppEnv>) {
+    const wait = deps.limiter.take(deps.clientAddress(c));
+    if (wait === 0) return null;
+    c.header("Retry-After", String(wait));
+    const message = "Troppi tentativi di accesso da questo indirizzo. Riprova tra qualche minuto.";
+    return page(c, errorPage({ title: "Troppi tentativi", message, code: "RATE_LIMITED" }), 429);
+  }
 
   async function liveSession(c: Context<AppEnv>): Promise<LiveSession | null> {
     const token = getCookie(c, sessionCookie);
@@ -102,6 +136,8 @@ export function authRoutes(deps: AuthRoutesDeps): Hono<AppEnv> {
   });
 
   app.get("/", async (c) => {
+    const move = elsewhere(c);
+    if (move) return c.redirect(move, 302);
     const live = await liveSession(c);
     if (live) {
       return page(
@@ -114,6 +150,7 @@ export function authRoutes(deps: AuthRoutesDeps): Hono<AppEnv> {
           expiresAt: live.session.expiresAt,
           grants: live.grants,
           csrfToken: live.csrfToken,
+          idleMinutes: Math.round(deps.sessions.idleMs / 60_000),
         }),
       );
     }
@@ -155,6 +192,10 @@ export function authRoutes(deps: AuthRoutesDeps): Hono<AppEnv> {
   app.get("/auth/:federation/login", async (c) => {
     const federation = federationOf(c);
     if (!federation) return c.notFound();
+    const move = elsewhere(c);
+    if (move) return c.redirect(move, 302);
+    const tooMany = limited(c);
+    if (tooMany) return tooMany;
     const level = Number(c.req.query("level") ?? "2");
     if (level !== 1 && level !== 2 && level !== 3) {
       const message = "Il livello di sicurezza richiesto deve essere 1, 2 o 3.";
@@ -162,8 +203,8 @@ export function authRoutes(deps: AuthRoutesDeps): Hono<AppEnv> {
     }
     const started = await deps.login.start(federation, c.req.query("idp") ?? "", level as SpidLevel);
     if (!started.ok) return page(c, failurePage(started.code, undefined), 400);
-    setCookie(c, LOGIN_COOKIE, started.browserNonce, {
-      path: "/auth",
+    setCookie(c, loginCookie, started.browserNonce, {
+      path: loginCookiePath,
       httpOnly: true,
       // The IdP posts the Response cross-site: over TLS the cookie must be SameSite=None to come along.
       sameSite: secure ? "None" : "Lax",
@@ -182,10 +223,12 @@ export function authRoutes(deps: AuthRoutesDeps): Hono<AppEnv> {
   app.post("/auth/:federation/acs", bodyLimit(SAML_FORM_LIMIT), async (c) => {
     const federation = federationOf(c);
     if (!federation) return c.notFound();
+    const tooMany = limited(c);
+    if (tooMany) return tooMany;
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const text = (value: unknown) => (typeof value === "string" ? value : undefined);
-    const nonce = getCookie(c, LOGIN_COOKIE);
-    deleteCookie(c, LOGIN_COOKIE, { path: "/auth", secure });
+    const nonce = getCookie(c, loginCookie);
+    if (nonce !== undefined) deleteCookie(c, loginCookie, { path: loginCookiePath, secure });
     const result = await deps.login.finish(
       federation,
       { samlResponse: text(form.SAMLResponse), relayState: text(form.RelayState) },
@@ -196,20 +239,26 @@ export function authRoutes(deps: AuthRoutesDeps): Hono<AppEnv> {
       return page(c, failurePage(result.code, result.spidErrorCode), 403);
     }
     c.get("log").info({ session: result.session.id, entities: result.entities, federation }, "staff login");
+    // A new login replaces the browser's previous session, which must not stay usable.
+    const previous = await liveSession(c);
+    if (previous) await deps.sessions.end(previous.session.id);
     setCookie(c, sessionCookie, result.session.token, {
       path: "/",
       httpOnly: true,
       sameSite: "Lax",
       secure,
-      maxAge: Math.floor((result.session.expiresAt.getTime() - Date.now()) / 1000),
+      maxAge: Math.floor((result.session.expiresAt.getTime() - deps.clock.now().getTime()) / 1000),
     });
     return c.redirect("/", 303);
   });
 
   app.post("/auth/logout", async (c) => {
     const live = await liveSession(c);
-    deleteCookie(c, sessionCookie, { path: "/", secure });
-    if (!live) return c.redirect("/?uscita", 303);
+    if (!live) {
+      // A dead session's cookie may go; a forged cross-site POST carries no (Lax) cookie and changes nothing.
+      if (getCookie(c, sessionCookie) !== undefined) deleteCookie(c, sessionCookie, { path: "/", secure });
+      return c.redirect("/?uscita", 303);
+    }
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const csrf = typeof form.csrf === "string" ? form.csrf : c.req.header("x-csrf-token");
     if (!deps.sessions.csrfMatches(live, csrf)) {
@@ -217,6 +266,7 @@ export function authRoutes(deps: AuthRoutesDeps): Hono<AppEnv> {
       return page(c, errorPage({ title: "Richiesta non valida", message, code: "AUTH_CSRF_FAILED" }), 403);
     }
     const next = await deps.logout.start(live.session);
+    deleteCookie(c, sessionCookie, { path: "/", secure });
     return c.redirect(next ?? "/?uscita", 303);
   });
 

@@ -167,6 +167,7 @@ export interface HomePageInput {
   expiresAt: Date;
   grants: readonly { ipaCode: string; entityName: string; role: string }[];
   csrfToken: string;
+  idleMinutes: number;
 }
 
 /** The signed-in page: who, where, which roles, and logout (a later issue grows it into the staff app). */
@@ -189,7 +190,7 @@ export function homePage(input: HomePageInput): Page {
 <h2>I tuoi enti e ruoli</h2>
 <table><thead><tr><th scope="col">Ente</th><th scope="col">Codice IPA</th><th scope="col">Ruolo</th></tr></thead>
 <tbody>${rows}</tbody></table>
-<p class="muted">La sessione scade dopo 30 minuti di inattività e comunque alle ${until}.</p>
+<p class="muted">La sessione scade dopo ${input.idleMinutes} minuti di inattività e comunque alle ${until}.</p>
 <form method="post" action="/auth/logout"><input type="hidden" name="csrf" value="${input.csrfToken}">
 <button type="submit" class="secondary">Esci</button></form>
 </div>`,

@@ -1,7 +1,8 @@
 /** A fetched metadata document → the IdPs of one source, with its signature checked when required. */
 import type { X509Certificate } from "node:crypto";
+import { withoutBom } from "../saml/xml-dom.js";
 import { verifyMetadataSignature } from "./metadata-signature.js";
-import { metadataRoot, parseMetadataXml, withoutBom } from "./metadata-xml.js";
+import { metadataRoot, parseMetadataXml } from "./metadata-xml.js";
 import type { Federation, ParsedIdpMetadata } from "./model.js";
 import { readIdpMetadata } from "./parse-idp-metadata.js";
 

@@ -4,7 +4,8 @@
  * parameter.
  */
 import type { Element } from "@xmldom/xmldom";
-import { attributeOf, childElements, elementChildren, MD, metadataRoot, parseMetadataXml } from "./metadata-xml.js";
+import { childElements, elementChildren } from "../saml/xml-dom.js";
+import { MD, metadataRoot, parseMetadataXml, trimmedAttributeOf } from "./metadata-xml.js";
 import type { Federation, ParsedIdpMetadata } from "./model.js";
 import { type EntityOutcome, readEntity } from "./read-entity.js";
 
@@ -33,7 +34,7 @@ export function readIdpMetadata(root: Element, federation: Federation, now: Date
   const seen = new Set<string>();
   for (const { entity, validUntil } of entitiesOf(root, Number.POSITIVE_INFINITY)) {
     if (childElements(entity, MD, "IDPSSODescriptor").length === 0) continue;
-    const entityId = attributeOf(entity, "entityID") ?? "(no entityID)";
+    const entityId = trimmedAttributeOf(entity, "entityID") ?? "(no entityID)";
     const outcome = readInContext(entity, entityId, validUntil, federation, now);
     if (outcome.kind === "skipped") {
       result.skipped.push({ entityId, reason: outcome.reason });
@@ -55,7 +56,7 @@ function readInContext(
   federation: Federation,
   now: Date,
 ): EntityOutcome {
-  if (attributeOf(entity, "entityID") === undefined)
+  if (trimmedAttributeOf(entity, "entityID") === undefined)
     return { kind: "skipped", reason: "EntityDescriptor without entityID" };
   // SAML Metadata §2.3.1–2.3.2: metadata past its validUntil must not be used.
   if (Number.isNaN(validUntil)) return { kind: "skipped", reason: "validUntil is not a valid xs:dateTime" };
@@ -73,7 +74,7 @@ interface EntityInContext {
 
 /** SAML Metadata §2.3.1: EntitiesDescriptor nests EntityDescriptor and EntitiesDescriptor; validUntil applies to all it encloses. */
 function entitiesOf(element: Element, inheritedValidUntil: number): EntityInContext[] {
-  const validUntil = earliest(inheritedValidUntil, attributeOf(element, "validUntil"));
+  const validUntil = earliest(inheritedValidUntil, trimmedAttributeOf(element, "validUntil"));
   if (element.localName === "EntityDescriptor") return [{ entity: element, validUntil }];
   return elementChildren(element)
     .filter((child) => child.namespaceURI === MD && NESTED.has(child.localName ?? ""))

@@ -5,7 +5,8 @@
 import { X509Certificate } from "node:crypto";
 import type { Element } from "@xmldom/xmldom";
 import { HTTP_POST_BINDING, HTTP_REDIRECT_BINDING, SAML_PROTOCOL_NAMESPACE } from "../saml/index.js";
-import { attributeOf, childElements, DS, MD, MDUI, textOf, XML_NAMESPACE } from "./metadata-xml.js";
+import { childElements } from "../saml/xml-dom.js";
+import { DS, foldedTextOf, MD, MDUI, trimmedAttributeOf, XML_NAMESPACE } from "./metadata-xml.js";
 import type { Federation, IdpDescriptor, LogoutEndpoint } from "./model.js";
 
 export type EntityOutcome =
@@ -62,7 +63,7 @@ function readSigningCertificates(role: Element, now: Date, notes: string[]): Uin
   const found: Uint8Array[] = [];
   const seen = new Set<string>();
   for (const key of childElements(role, MD, "KeyDescriptor")) {
-    const use = attributeOf(key, "use");
+    const use = trimmedAttributeOf(key, "use");
     if (use !== undefined && use !== "signing") continue;
     for (const keyInfo of childElements(key, DS, "KeyInfo")) {
       for (const data of childElements(keyInfo, DS, "X509Data")) {
@@ -110,12 +111,12 @@ function decodeCertificate(base64: string, now: Date, notes: string[]): Uint8Arr
 function endpointsOf(role: Element, name: string, binding: string, notes: string[]): LogoutEndpoint | undefined {
   for (const endpoint of childElements(role, MD, name)) {
     if (endpoint.getAttribute("Binding") !== binding) continue;
-    const location = httpUrl(attributeOf(endpoint, "Location"));
+    const location = httpUrl(trimmedAttributeOf(endpoint, "Location"));
     if (location === undefined) {
       notes.push(`${name} ${binding} has no usable http(s) Location`);
       continue;
     }
-    const declared = attributeOf(endpoint, "ResponseLocation");
+    const declared = trimmedAttributeOf(endpoint, "ResponseLocation");
     const responseLocation = httpUrl(declared);
     if (declared !== undefined && responseLocation === undefined) {
       notes.push(`${name} ${binding} ResponseLocation is not an http(s) URL`);
@@ -143,7 +144,7 @@ function displayNameOf(entity: Element, role: Element): string | undefined {
 
 function localized(elements: Element[]): string | undefined {
   const italian = elements.find((element) => element.getAttributeNS(XML_NAMESPACE, "lang")?.toLowerCase() === "it");
-  return textOf(italian) ?? elements.map((element) => textOf(element)).find((text) => text !== undefined);
+  return foldedTextOf(italian) ?? elements.map((element) => foldedTextOf(element)).find((text) => text !== undefined);
 }
 
 /**
@@ -161,7 +162,7 @@ function logoOf(role: Element, entity: Element): string | undefined {
     ),
   );
   for (const logo of [...uiLogos, ...otherLogos]) {
-    const value = textOf(logo);
+    const value = foldedTextOf(logo);
     if (value === undefined || !URL.canParse(value)) continue;
     const url = new URL(value);
     if (url.protocol === "https:" || (url.protocol === "data:" && url.pathname.startsWith("image/"))) return value;

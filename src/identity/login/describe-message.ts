@@ -1,15 +1,6 @@
 import { DOMParser, type Element, type Node } from "@xmldom/xmldom";
+import type { MessageDescription } from "../adapters/login-repository.js";
 import { SAML_ASSERTION_NAMESPACE } from "../saml/index.js";
-
-/** The register fields AgID log.rst suggests for a Response, read without trusting them. */
-export interface MessageDescription {
-  responseId: string | null;
-  responseIssueInstant: string | null;
-  responseIssuer: string | null;
-  assertionId: string | null;
-  nameId: string | null;
-  nameQualifier: string | null;
-}
 
 const NOTHING: MessageDescription = {
   responseId: null,

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
+import type { Transaction } from "../../db/index.js";
 import type { Clock } from "../../shared/clock.js";
 import { hashSecret } from "../../shared/secrets.js";
-import type { LoginRepository } from "../adapters/login-repository.js";
+import type { LoginRepository, LoginStore, PendingLogin } from "../adapters/login-repository.js";
 import type { AuditEventInput } from "../domain/audit-event.js";
 import type { IdpDescriptor } from "../idp-registry/index.js";
 import {
@@ -74,40 +75,39 @@ export type LoginFinish =
 
 export type SamlLogin = ReturnType<typeof createSamlLogin>;
 
+/** What login and logout both work with. */
+export interface SamlFlowDeps {
+  repo: LoginRepository;
+  idps: IdpLookup;
+  sessions: StaffSessions;
+  /** The audit log; `tx` makes the event commit with the change it records. */
+  audit: { append(event: AuditEventInput, tx?: Transaction): Promise<unknown> };
+  sp: ServiceProviderRuntime;
+  clock: Clock;
+}
+
 /**
  * The SAML Web Browser SSO profile from the SP's side (SAML Profiles §4.1; AgID "Regole tecniche"
  * single-sign-on.rst): sends the AuthnRequest, remembers it bound to the browser, validates the
  * Response against exactly that request and opens a staff session. Every attempt is written to
  * the log.rst register and the audit log.
  */
-export function createSamlLogin(deps: {
-  repo: LoginRepository;
-  idps: IdpLookup;
-  sessions: StaffSessions;
-  audit: { append(event: AuditEventInput): Promise<unknown> };
-  sp: ServiceProviderRuntime;
-  clock: Clock;
-  clockSkewMs?: number;
-}) {
+export function createSamlLogin(deps: SamlFlowDeps & { clockSkewMs?: number }) {
   const { repo, clock } = deps;
 
-  async function refuse(
-    federation: SamlFederation,
-    failure: LoginFailure,
-    details: { requestId?: string; idp?: string; fiscalCode?: string },
-  ): Promise<LoginFailure> {
-    await deps.audit.append({
-      actor: details.fiscalCode ?? "anonymous",
-      action: "login_refused",
-      subject: details.requestId ?? null,
+  /** The audit event of a refused login (only for a consumed pending request: anonymous noise is not audited). */
+  function refusedEvent(federation: SamlFederation, failure: LoginFailure, pending: PendingLogin, fiscalCode?: string) {
+    return {
+      actor: fiscalCode ?? "anonymous",
+      action: "login_refused" as const,
+      subject: pending.id,
       details: {
         federation,
         code: failure.code,
-        ...(details.idp ? { idp: details.idp } : {}),
+        idp: pending.idpEntityId,
         ...(failure.spidErrorCode ? { spidErrorCode: failure.spidErrorCode } : {}),
       },
-    });
-    return failure;
+    };
   }
 
   return {
@@ -154,34 +154,50 @@ export function createSamlLogin(deps: {
       const now = clock.now();
       const pending = browserNonce ? await repo.consumePending(hashSecret(browserNonce), now) : null;
       if (!pending || pending.federation !== federation) {
-        return refuse(
-          federation,
-          {
-            ok: false,
-            code: "LOGIN_NO_PENDING_REQUEST",
-            message: "no pending login for this browser (expired or used)",
-          },
-          {},
-        );
+        // Anyone can post here: logged by the route, not audited (the audit log is forever).
+        return {
+          ok: false,
+          code: "LOGIN_NO_PENDING_REQUEST",
+          message: "no pending login for this browser (expired or used)",
+        };
       }
-      const context = { requestId: pending.id, idp: pending.idpEntityId };
       const xml = safeDecode(form.samlResponse);
-      const record = async (outcome: string, accepted?: { fiscalCode: string }) =>
-        repo.recordResponse(
-          pending.id,
-          { ...describeSamlMessage(xml), fiscalCode: accepted?.fiscalCode ?? null, outcome, responseXml: xml },
-          now,
-        );
+      /** The log.rst pair and the audit events, in one transaction. */
+      const close = (
+        outcome: string,
+        fiscalCode: string | null,
+        events: AuditEventInput[],
+        then?: (tx: LoginStore) => Promise<void>,
+      ) =>
+        repo.transaction(async (tx, handle) => {
+          const fields = { ...describeSamlMessage(xml), fiscalCode, outcome, responseXml: xml };
+          const request = {
+            federation,
+            kind: "login" as const,
+            idpEntityId: pending.idpEntityId,
+            requestId: pending.id,
+            requestIssueInstant: pending.issueInstant,
+            requestXml: pending.requestXml,
+          };
+          await tx.openExchange(request, { fields, at: now });
+          await then?.(tx);
+          for (const event of events) await deps.audit.append(event, handle);
+        });
+      const refuse = async (failure: LoginFailure, fiscalCode?: string): Promise<LoginFailure> => {
+        await close(failure.code, fiscalCode ?? null, [refusedEvent(federation, failure, pending, fiscalCode)]);
+        return failure;
+      };
       if (form.relayState !== pending.relayState) {
-        await record("LOGIN_RELAY_STATE_MISMATCH");
         const message = "RelayState differs from the pending request's";
-        return refuse(federation, { ok: false, code: "LOGIN_RELAY_STATE_MISMATCH", message }, context);
+        return refuse({ ok: false, code: "LOGIN_RELAY_STATE_MISMATCH", message });
       }
       const idp = deps.idps.get(federation, pending.idpEntityId);
       if (!idp) {
-        await record("LOGIN_UNKNOWN_IDP");
-        const message = `IdP ${pending.idpEntityId} left the registry`;
-        return refuse(federation, { ok: false, code: "LOGIN_UNKNOWN_IDP", message }, context);
+        return refuse({
+          ok: false,
+          code: "LOGIN_UNKNOWN_IDP",
+          message: `IdP ${pending.idpEntityId} left the registry`,
+        });
       }
       const result = await validateResponse(
         form.samlResponse ?? "",
@@ -202,19 +218,18 @@ export function createSamlLogin(deps: {
           rememberAssertion: repo.rememberAssertion,
         },
       );
-      if (!result.ok) {
-        await record(result.code);
-        return refuse(federation, result, context);
-      }
+      if (!result.ok) return refuse(result);
       const fiscalCode = result.attributes.fiscalNumber as string;
-      await record("accepted", { fiscalCode });
       const grants = await repo.grants(fiscalCode);
       if (grants.length === 0) {
-        const message = `${fiscalCode} has no role in any entity`;
-        return refuse(federation, { ok: false, code: "LOGIN_NO_ROLE", message }, { ...context, fiscalCode });
+        // The fiscal code goes to the audit log (actor), never into the message the app log prints.
+        return refuse(
+          { ok: false, code: "LOGIN_NO_ROLE", message: "the person has no role in any entity" },
+          fiscalCode,
+        );
       }
       const name = [result.attributes.name, result.attributes.familyName].filter(Boolean).join(" ") || fiscalCode;
-      const session = await deps.sessions.open({
+      const user = {
         fiscalCode,
         name,
         federation,
@@ -223,17 +238,17 @@ export function createSamlLogin(deps: {
         nameId: result.nameId,
         nameQualifier: idp.entityId,
         sessionIndex: result.sessionIndex ?? null,
-      });
+      };
+      const session = await deps.sessions.prepare(user);
       // One event per entity, so each comune's audit view shows who entered it.
-      for (const grant of grants) {
-        await deps.audit.append({
-          actor: fiscalCode,
-          action: "login",
-          entityId: grant.entityId,
-          subject: session.id,
-          details: { federation, idp: idp.entityId, level: result.level, role: grant.role },
-        });
-      }
+      const events = grants.map((grant) => ({
+        actor: fiscalCode,
+        action: "login" as const,
+        entityId: grant.entityId,
+        subject: session.id,
+        details: { federation, idp: idp.entityId, level: result.level, role: grant.role },
+      }));
+      await close("accepted", fiscalCode, events, (tx) => session.store(tx));
       return { ok: true, session, fiscalCode, name, entities: grants.map((grant) => grant.ipaCode) };
     },
   };

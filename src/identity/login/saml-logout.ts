@@ -1,6 +1,4 @@
-import type { Clock } from "../../shared/clock.js";
-import type { LoginRepository, SessionRecord } from "../adapters/login-repository.js";
-import type { AuditEventInput } from "../domain/audit-event.js";
+import type { SessionRecord } from "../adapters/login-repository.js";
 import {
   buildLogoutRequest,
   buildLogoutResponse,
@@ -14,8 +12,7 @@ import {
   spEndpoints,
 } from "../saml/index.js";
 import { describeSamlMessage, inResponseToOf } from "./describe-message.js";
-import type { IdpLookup, ServiceProviderRuntime } from "./saml-login.js";
-import type { StaffSessions } from "./staff-sessions.js";
+import type { SamlFlowDeps } from "./saml-login.js";
 
 /** What the SLO endpoint received: a Redirect-binding query, or the fields of a POST-binding form. */
 export interface ReceivedLogoutMessage {
@@ -40,19 +37,15 @@ export type SamlLogout = ReturnType<typeof createSamlLogout>;
  * own LogoutRequests are accepted at the SLO endpoint and answered. CIE: local logout only, as
  * the CIE IdP does not support SAML SLO (reference §2).
  */
-export function createSamlLogout(deps: {
-  repo: LoginRepository;
-  idps: IdpLookup;
-  sessions: StaffSessions;
-  audit: { append(event: AuditEventInput): Promise<unknown> };
-  sp: ServiceProviderRuntime;
-  clock: Clock;
-}) {
+export function createSamlLogout(deps: SamlFlowDeps) {
   const { repo, clock } = deps;
 
-  async function audit(fiscalCode: string, subject: string, details: Record<string, string>) {
-    await deps.audit.append({ actor: fiscalCode, action: "logout", subject, details });
-  }
+  const logoutEvent = (fiscalCode: string, subject: string, details: Record<string, string>) => ({
+    actor: fiscalCode,
+    action: "logout" as const,
+    subject,
+    details,
+  });
 
   /** Reads and verifies a message with the certificates of the IdP that claims to have sent it. */
   function readMessage(
@@ -84,29 +77,37 @@ export function createSamlLogout(deps: {
   return {
     /** Ends the session; returns the IdP URL to send the browser to, or null when logout is local only. */
     async start(session: SessionRecord): Promise<string | null> {
-      await deps.sessions.end(session.id);
-      await audit(session.fiscalCode, session.id, { federation: session.federation, initiator: "user" });
-      if (session.federation !== "spid") return null;
-      const idp = deps.idps.get(session.federation, session.idpEntityId);
-      const slo = idp?.singleLogout.redirect;
-      if (!idp || !slo) return null;
       const now = clock.now();
-      const request = buildLogoutRequest({
-        spEntityId: deps.sp.entityId(),
-        destination: slo.location,
-        nameId: session.nameId,
-        nameQualifier: session.nameQualifier ?? idp.entityId,
-        ...(session.sessionIndex ? { sessionIndex: session.sessionIndex } : {}),
-        issueInstant: now,
+      const idp = session.federation === "spid" ? deps.idps.get(session.federation, session.idpEntityId) : undefined;
+      const slo = idp?.singleLogout.redirect;
+      const request =
+        idp && slo
+          ? buildLogoutRequest({
+              spEntityId: deps.sp.entityId(),
+              destination: slo.location,
+              nameId: session.nameId,
+              nameQualifier: session.nameQualifier ?? idp.entityId,
+              ...(session.sessionIndex ? { sessionIndex: session.sessionIndex } : {}),
+              issueInstant: now,
+            })
+          : undefined;
+      await repo.transaction(async (tx, handle) => {
+        await tx.endSession(session.id, now);
+        if (idp && request) {
+          await tx.openExchange({
+            federation: session.federation,
+            kind: "logout",
+            idpEntityId: idp.entityId,
+            requestId: request.id,
+            requestIssueInstant: now,
+            requestXml: request.xml,
+          });
+        }
+        const details = { federation: session.federation, initiator: "user" };
+        await deps.audit.append(logoutEvent(session.fiscalCode, session.id, details), handle);
       });
-      await repo.openExchange({
-        federation: session.federation,
-        kind: "logout",
-        idpEntityId: idp.entityId,
-        requestId: request.id,
-        requestIssueInstant: now,
-        requestXml: request.xml,
-      });
+      // CIE (no SAML SLO, reference §2) and IdPs without a Redirect SLO: the logout is local.
+      if (!slo || !request) return null;
       return redirectUrl(slo.location, "SAMLRequest", request.xml, undefined, deps.sp.credential);
     },
 
@@ -118,19 +119,30 @@ export function createSamlLogout(deps: {
       if (isResponse) {
         const read = readMessage(federation, message, "SAMLResponse");
         if (!read.ok) return read;
-        const requestId = inResponseToOf(read.xml) ?? "";
-        const exchange = await repo.exchange(requestId);
-        const open = exchange?.kind === "logout" && exchange.idpEntityId === read.idp.entityId && !exchange.outcome;
-        if (!open) {
-          return { ok: false, code: "SAML_WRONG_IN_RESPONSE_TO", message: `no open logout request ${requestId}` };
+        const key = {
+          kind: "logout" as const,
+          idpEntityId: read.idp.entityId,
+          requestId: inResponseToOf(read.xml) ?? "",
+        };
+        const exchange = await repo.exchange(key);
+        if (!exchange || exchange.respondedAt) {
+          return { ok: false, code: "SAML_WRONG_IN_RESPONSE_TO", message: `no open logout request ${key.requestId}` };
         }
-        const parsed = parseLogoutResponse(read.xml, { idpEntityId: read.idp.entityId, requestId, sloUrl, now });
-        const outcome = parsed.ok ? (parsed.partial ? "partial" : "accepted") : parsed.code;
-        await repo.recordResponse(
-          requestId,
-          { ...describeSamlMessage(read.xml), fiscalCode: null, outcome, responseXml: read.xml },
+        const parsed = parseLogoutResponse(read.xml, {
+          idpEntityId: read.idp.entityId,
+          requestId: key.requestId,
+          sloUrl,
           now,
-        );
+        });
+        const outcome = parsed.ok ? (parsed.partial ? "partial" : "accepted") : parsed.code;
+        const fields = { ...describeSamlMessage(read.xml), fiscalCode: null, outcome, responseXml: read.xml };
+        if (!(await repo.recordResponse(key, fields, now))) {
+          return {
+            ok: false,
+            code: "SAML_WRONG_IN_RESPONSE_TO",
+            message: `logout request ${key.requestId} already answered`,
+          };
+        }
         // The local session ended before the request left: a failed IdP logout changes nothing here.
         return { ok: true, kind: "done", redirectUrl: LOGGED_OUT_PAGE };
       }
@@ -138,8 +150,6 @@ export function createSamlLogout(deps: {
       if (!read.ok) return read;
       const parsed = parseLogoutRequest(read.xml, { idpEntityId: read.idp.entityId, sloUrl, now });
       if (!parsed.ok) return parsed;
-      const ended = await repo.endSessionsByNameId(read.idp.entityId, parsed.nameId, parsed.sessionIndexes, now);
-      for (const fiscalCode of ended) await audit(fiscalCode, parsed.id, { federation, initiator: "idp" });
       const slo = read.idp.singleLogout.redirect;
       if (!slo) return { ok: false, code: "SAML_NO_SLO_ENDPOINT", message: `${read.idp.entityId} has no SLO Redirect` };
       const destination = slo.responseLocation ?? slo.location;
@@ -151,39 +161,51 @@ export function createSamlLogout(deps: {
         // single-logout.rst: the session is closed even if it was already closed.
         status: "success",
       });
-      await repo.openExchange({
-        federation,
-        kind: "logout",
-        idpEntityId: read.idp.entityId,
-        requestId: parsed.id,
-        requestIssueInstant: now,
-        requestXml: read.xml,
-      });
-      await repo.recordResponse(
-        parsed.id,
-        {
-          ...describeSamlMessage(response.xml),
-          fiscalCode: ended[0] ?? null,
-          outcome: "accepted",
-          responseXml: response.xml,
-        },
-        now,
-      );
+      const idpEntityId = read.idp.entityId;
+      const recorded = await repo
+        .transaction(async (tx, handle) => {
+          const ended = await tx.endSessionsByNameId(idpEntityId, parsed.nameId, parsed.sessionIndexes, now);
+          const fields = {
+            ...describeSamlMessage(response.xml),
+            fiscalCode: ended[0] ?? null,
+            outcome: "accepted",
+            responseXml: response.xml,
+          };
+          const request = {
+            federation,
+            kind: "logout" as const,
+            idpEntityId,
+            requestId: parsed.id,
+            requestIssueInstant: now,
+            requestXml: read.xml,
+          };
+          // A LogoutRequest whose ID the IdP already used is a replay: nothing is ended or written.
+          if (!(await tx.openExchange(request, { fields, at: now }))) throw new ReplayedLogout();
+          for (const fiscalCode of ended) {
+            await deps.audit.append(logoutEvent(fiscalCode, parsed.id, { federation, initiator: "idp" }), handle);
+          }
+          return true;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof ReplayedLogout) return false;
+          throw error;
+        });
+      if (!recorded)
+        return { ok: false, code: "SAML_DUPLICATE_ID", message: `LogoutRequest ${parsed.id} was already received` };
+      // Echoed unchanged (Bindings §3.4.3); one that breaks the binding's limit is dropped, not fatal.
+      const relayState =
+        read.relayState !== undefined && isEchoableRelayState(read.relayState) ? read.relayState : undefined;
       return {
         ok: true,
         kind: "response-to-idp",
-        redirectUrl: redirectUrl(
-          destination,
-          "SAMLResponse",
-          response.xml,
-          // Echoed unchanged (Bindings §3.4.3); one that breaks the binding's limit is dropped, not fatal.
-          read.relayState !== undefined && isEchoableRelayState(read.relayState) ? read.relayState : undefined,
-          deps.sp.credential,
-        ),
+        redirectUrl: redirectUrl(destination, "SAMLResponse", response.xml, relayState, deps.sp.credential),
       };
     },
   };
 }
+
+/** Rolls back an IdP-initiated logout whose request ID was seen before. */
+class ReplayedLogout extends Error {}
 
 /** The query without its signature: read once unverified, only to learn which IdP's keys to verify it with. */
 function withoutSignature(rawQuery: string): string {

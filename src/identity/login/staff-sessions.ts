@@ -1,7 +1,7 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Clock } from "../../shared/clock.js";
 import { hashSecret } from "../../shared/secrets.js";
-import type { LoginRepository, SessionRecord, StaffGrant } from "../adapters/login-repository.js";
+import type { LoginRepository, LoginStore, SessionRecord, StaffGrant } from "../adapters/login-repository.js";
 import type { SamlFederation } from "../saml/index.js";
 
 /** Issue 7: a staff session ends after 30 minutes without requests and 8 hours after the login in any case. */
@@ -58,19 +58,40 @@ export function createStaffSessions(deps: {
     idleMs,
     absoluteMs,
 
-    async open(user: AuthenticatedUser): Promise<OpenedSession> {
+    /**
+     * A new session's tokens and id, not yet stored: `store` writes it, in the caller's
+     * transaction when given (the login commits the session with its audit events).
+     */
+    prepare(user: AuthenticatedUser): OpenedSession & { store(repo?: LoginStore): Promise<void> } {
       const now = deps.clock.now();
       const token = randomBytes(32).toString("base64url");
       const csrfToken = csrfTokenOf(token);
       const expiresAt = new Date(now.getTime() + absoluteMs);
-      const id = await deps.repo.createSession({
+      const id = randomUUID();
+      const row = {
         ...user,
+        id,
         tokenHash: hashSecret(token),
         csrfHash: hashSecret(csrfToken),
         createdAt: now,
         expiresAt,
-      });
-      return { id, token, csrfToken, expiresAt };
+      };
+      return {
+        id,
+        token,
+        csrfToken,
+        expiresAt,
+        store: async (repo = deps.repo) => {
+          await repo.createSession(row);
+        },
+      };
+    },
+
+    /** Opens and stores a session at once. */
+    async open(user: AuthenticatedUser): Promise<OpenedSession> {
+      const { store, ...session } = this.prepare(user);
+      await store();
+      return session;
     },
 
     /** The session behind a cookie token with the user's current roles, or null when ended, idle or expired. */

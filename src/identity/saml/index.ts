@@ -13,9 +13,6 @@ export {
 export {
   buildLogoutRequest,
   buildLogoutResponse,
-  LOGOUT_FAILURE_CODES,
-  type LogoutFailure,
-  type LogoutFailureCode,
   type LogoutRequestOptions,
   type LogoutResponseOptions,
   parseLogoutRequest,
@@ -23,6 +20,7 @@ export {
 } from "./logout.js";
 export { readPostMessage } from "./post-binding-verify.js";
 export { readRedirectMessage, redirectUrl } from "./redirect-binding.js";
+export { LOGOUT_FAILURE_CODES, type LogoutFailure, type LogoutFailureCode } from "./saml-message.js";
 export {
   CIE_ATTRIBUTES,
   CIE_NAMESPACE,

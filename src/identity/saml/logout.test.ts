@@ -6,12 +6,12 @@ import { samlSpKeys } from "../../../test/support/saml-sp-keys.js";
 import {
   buildLogoutRequest,
   buildLogoutResponse,
-  LOGOUT_FAILURE_CODES,
   type LogoutRequestOptions,
   parseLogoutRequest,
   parseLogoutResponse,
 } from "./logout.js";
 import { readPostMessage } from "./post-binding-verify.js";
+import { LOGOUT_FAILURE_CODES } from "./saml-message.js";
 import { type SamlSigningCredential, signEnveloped } from "./xml-signature.js";
 
 const SP = "https://faccia.comune.demo.it/spid";
@@ -139,10 +139,8 @@ describe("parseLogoutRequest", () => {
     });
   });
 
-  it("accepts a request without Destination and without SessionIndex, and reads NameID past a comment", () => {
-    const xml = idpRequest({ sessionIndex: undefined })
-      .replace(` Destination="${SLO}"`, "")
-      .replace("_transient-1", "_transient<!-- cut -->-1");
+  it("accepts a request without SessionIndex, and reads NameID past a comment", () => {
+    const xml = idpRequest({ sessionIndex: undefined }).replace("_transient-1", "_transient<!-- cut -->-1");
     expect(parseLogoutRequest(xml, expectedRequest)).toMatchObject({
       ok: true,
       nameId: "_transient-1",
@@ -183,6 +181,8 @@ describe("parseLogoutRequest", () => {
       "SAML_MALFORMED",
     ],
     ["another Destination", () => idpRequest({ destination: "https://other.example/slo" }), "SAML_WRONG_DESTINATION"],
+    // Bindings §3.4.5.2: a signed message must name its Destination.
+    ["no Destination", () => idpRequest().replace(` Destination="${SLO}"`, ""), "SAML_WRONG_DESTINATION"],
     ["another Issuer", () => idpRequest({ spEntityId: "https://evil.example" }), "SAML_WRONG_ISSUER"],
     [
       "a transient Issuer",
@@ -235,6 +235,7 @@ describe("parseLogoutResponse", () => {
       "SAML_WRONG_ISSUER",
     ],
     ["another Destination", () => idpResponse().replace(SLO, `${SLO}/x`), "SAML_WRONG_DESTINATION"],
+    ["no Destination", () => idpResponse().replace(` Destination="${SLO}"`, ""), "SAML_WRONG_DESTINATION"],
     ["a LogoutRequest", () => idpRequest(), "SAML_NOT_LOGOUT_RESPONSE"],
   ])("refuses %s", (_case, xml, code) => {
     expect(parseLogoutResponse(xml(), expectedResponse)).toMatchObject({ ok: false, code });

@@ -1,12 +1,20 @@
-import { DOMParser, type Document, type Element, type Node } from "@xmldom/xmldom";
+import type { Element } from "@xmldom/xmldom";
 import { newSamlId } from "./authn-request.js";
 import { DEFAULT_CLOCK_SKEW_MS, parseSamlInstant } from "./response/index.js";
+import {
+  type LogoutFailure,
+  type LogoutFailureCode,
+  parseSamlDocument,
+  refusalAsFailure,
+  refuseLogout,
+} from "./saml-message.js";
 import {
   ENTITY_NAME_ID_FORMAT,
   SAML_ASSERTION_NAMESPACE,
   SAML_PROTOCOL_NAMESPACE,
   TRANSIENT_NAME_ID_FORMAT,
 } from "./saml-names.js";
+import { childElements, textOf } from "./xml-dom.js";
 import { attributes, textElement } from "./xml-text.js";
 
 /**
@@ -15,63 +23,6 @@ import { attributes, textElement } from "./xml-text.js";
  * either side answers with. The checks run on XML whose signature the binding already verified
  * (redirect-binding.ts, post-binding-verify.ts); every refusal is a `{ ok: false, code }` value.
  */
-
-/** The closed list of reasons a logout message is refused, by the bindings and by the parsers. */
-export const LOGOUT_FAILURE_CODES = [
-  "SAML_BAD_ENCODING",
-  "SAML_TOO_LARGE",
-  "SAML_DOCTYPE",
-  "SAML_MALFORMED",
-  "SAML_UNSIGNED",
-  "SAML_SIGNATURE_ALGORITHM_FORBIDDEN",
-  "SAML_SIGNATURE_MISPLACED",
-  "SAML_SIGNATURE_REFERENCE_INVALID",
-  "SAML_DUPLICATE_ID",
-  "SAML_BAD_SIGNATURE",
-  "SAML_NOT_LOGOUT_REQUEST",
-  "SAML_NOT_LOGOUT_RESPONSE",
-  "SAML_VERSION_INVALID",
-  "SAML_ID_INVALID",
-  "SAML_ISSUE_INSTANT_INVALID",
-  "SAML_EXPIRED",
-  "SAML_WRONG_ISSUER",
-  "SAML_WRONG_DESTINATION",
-  "SAML_WRONG_IN_RESPONSE_TO",
-  "SAML_NAME_ID_MISSING",
-  "SAML_LOGOUT_FAILED",
-] as const;
-export type LogoutFailureCode = (typeof LOGOUT_FAILURE_CODES)[number];
-
-export interface LogoutFailure {
-  readonly ok: false;
-  readonly code: LogoutFailureCode;
-  /** Technical detail for the log; never shown to the user. */
-  readonly message: string;
-}
-
-/** Thrown inside the checks, turned into a {@link LogoutFailure} at each public function's boundary. */
-export class LogoutRefused extends Error {
-  readonly code: LogoutFailureCode;
-  constructor(code: LogoutFailureCode, message: string) {
-    super(message);
-    this.name = "LogoutRefused";
-    this.code = code;
-  }
-}
-
-export function refuseLogout(code: LogoutFailureCode, message: string): never {
-  throw new LogoutRefused(code, message);
-}
-
-/** Runs the checks; a refusal becomes its failure value, anything else is a bug and propagates. */
-export function refusalAsFailure<T>(checks: () => T): T | LogoutFailure {
-  try {
-    return checks();
-  } catch (error) {
-    if (error instanceof LogoutRefused) return { ok: false, code: error.code, message: error.message };
-    throw error;
-  }
-}
 
 const STATUS = "urn:oasis:names:tc:SAML:2.0:status:";
 /** SAML Core §3.2.2.2 top-level and second-level status codes. */
@@ -173,7 +124,7 @@ export function buildLogoutResponse(o: LogoutResponseOptions): { id: string; xml
 
 export interface ExpectedLogoutMessage {
   readonly idpEntityId: string;
-  /** Our SingleLogoutService Location: the Destination the message must carry, when it has one. */
+  /** Our SingleLogoutService Location: the Destination the message must carry. */
   readonly sloUrl: string;
   readonly now: Date;
   /** Tolerated clock difference both ways (default DEFAULT_CLOCK_SKEW_MS, three minutes). */
@@ -202,13 +153,13 @@ export function parseLogoutRequest(xml: string, expected: ExpectedLogoutMessage)
         refuseLogout("SAML_EXPIRED", `the LogoutRequest expired at ${notOnOrAfter}`);
       }
     }
-    const nameIds = children(root, SAML_ASSERTION_NAMESPACE, "NameID");
+    const nameIds = childElements(root, SAML_ASSERTION_NAMESPACE, "NameID");
     const nameId = textOf(nameIds[0]);
     if (nameIds.length !== 1 || nameId === undefined) {
       refuseLogout("SAML_NAME_ID_MISSING", "the LogoutRequest must carry exactly one non-empty NameID");
     }
     const nameQualifier = nameIds[0]?.getAttribute("NameQualifier") ?? undefined;
-    const sessionIndexes = children(root, SAML_PROTOCOL_NAMESPACE, "SessionIndex")
+    const sessionIndexes = childElements(root, SAML_PROTOCOL_NAMESPACE, "SessionIndex")
       .map(textOf)
       .filter((value) => value !== undefined);
     return { ok: true as const, id, nameId, ...(nameQualifier ? { nameQualifier } : {}), sessionIndexes };
@@ -234,7 +185,11 @@ export function parseLogoutResponse(
     if (top === SUCCESS) return { ok: true as const, partial: second === PARTIAL_LOGOUT };
     if (top === REQUESTER && second === PARTIAL_LOGOUT) return { ok: true as const, partial: true };
     const message = textOf(
-      children(children(root, SAML_PROTOCOL_NAMESPACE, "Status")[0], SAML_PROTOCOL_NAMESPACE, "StatusMessage")[0],
+      childElements(
+        childElements(root, SAML_PROTOCOL_NAMESPACE, "Status")[0],
+        SAML_PROTOCOL_NAMESPACE,
+        "StatusMessage",
+      )[0],
     );
     return refuseLogout(
       "SAML_LOGOUT_FAILED",
@@ -249,7 +204,7 @@ function skewOf(expected: ExpectedLogoutMessage): number {
 
 function protocolRoot(xml: string, localName: string, code: LogoutFailureCode): Element {
   const root = parseSamlDocument(xml).documentElement;
-  if (root === null || root.namespaceURI !== SAML_PROTOCOL_NAMESPACE || root.localName !== localName) {
+  if (root.namespaceURI !== SAML_PROTOCOL_NAMESPACE || root.localName !== localName) {
     return refuseLogout(code, `the document element is not samlp:${localName}`);
   }
   return root;
@@ -273,11 +228,13 @@ function checkEnvelope(root: Element, expected: ExpectedLogoutMessage): string {
   }
   if (at.getTime() < expected.now.getTime() - skew)
     refuseLogout("SAML_EXPIRED", `IssueInstant ${issueInstant} is too old`);
+  // Bindings §3.4.5.2/§3.5.5.2: a signed message MUST carry Destination, and every logout message
+  // we accept is signed (single-logout.rst), so a missing one is refused like a wrong one.
   const destination = root.getAttribute("Destination");
-  if (destination !== null && destination !== expected.sloUrl) {
-    refuseLogout("SAML_WRONG_DESTINATION", `Destination ${destination} is not ${expected.sloUrl}`);
+  if (destination !== expected.sloUrl) {
+    refuseLogout("SAML_WRONG_DESTINATION", `Destination ${destination ?? "(absent)"} is not ${expected.sloUrl}`);
   }
-  const issuers = children(root, SAML_ASSERTION_NAMESPACE, "Issuer");
+  const issuers = childElements(root, SAML_ASSERTION_NAMESPACE, "Issuer");
   const issuer = issuers[0];
   const format = issuer?.getAttribute("Format") ?? null;
   if (
@@ -291,62 +248,13 @@ function checkEnvelope(root: Element, expected: ExpectedLogoutMessage): string {
 }
 
 function statusCodes(root: Element): [string | undefined, string | undefined] {
-  const statuses = children(root, SAML_PROTOCOL_NAMESPACE, "Status");
-  const topCodes = children(statuses[0], SAML_PROTOCOL_NAMESPACE, "StatusCode");
+  const statuses = childElements(root, SAML_PROTOCOL_NAMESPACE, "Status");
+  const topCodes = childElements(statuses[0], SAML_PROTOCOL_NAMESPACE, "StatusCode");
   const top = topCodes[0]?.getAttribute("Value") ?? undefined;
   if (statuses.length !== 1 || topCodes.length !== 1 || !top)
     refuseLogout("SAML_MALFORMED", "Status/StatusCode is missing");
-  return [top, children(topCodes[0], SAML_PROTOCOL_NAMESPACE, "StatusCode")[0]?.getAttribute("Value") ?? undefined];
-}
-
-const ELEMENT = 1;
-const PROCESSING_INSTRUCTION = 7;
-
-/**
- * Parses a SAML message with one strict parser (reference §5.2 steps 1–2): no DTD (XXE, entity
- * expansion), every parser warning or error refused, no processing instruction but the XML
- * declaration.
- */
-export function parseSamlDocument(xml: string): Document {
-  const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) refuseLogout("SAML_DOCTYPE", "the message declares a DTD");
-  let doc: Document;
-  try {
-    doc = new DOMParser({
-      locator: false,
-      onError: (_level, message) => {
-        throw new Error(message);
-      },
-    }).parseFromString(text, "application/xml");
-  } catch (cause) {
-    return refuseLogout("SAML_MALFORMED", `not well-formed XML: ${cause instanceof Error ? cause.message : "error"}`);
-  }
-  if (doc.documentElement === null) refuseLogout("SAML_MALFORMED", "no document element");
-  if (hasProcessingInstruction(doc)) refuseLogout("SAML_MALFORMED", "the message carries a processing instruction");
-  return doc;
-}
-
-function hasProcessingInstruction(parent: Node): boolean {
-  for (let node: Node | null = parent.firstChild; node !== null; node = node.nextSibling) {
-    if (node.nodeType === PROCESSING_INSTRUCTION && !(parent.nodeType === 9 && node.nodeName === "xml")) return true;
-    if (node.nodeType === ELEMENT && hasProcessingInstruction(node)) return true;
-  }
-  return false;
-}
-
-/** Element children of `parent` with this namespace and local name, in document order. */
-export function children(parent: Element | undefined, namespace: string, localName: string): Element[] {
-  const found: Element[] = [];
-  for (let node = parent?.firstChild ?? null; node !== null; node = node.nextSibling) {
-    if (node.nodeType !== ELEMENT) continue;
-    const element = node as Element;
-    if (element.namespaceURI === namespace && element.localName === localName) found.push(element);
-  }
-  return found;
-}
-
-/** Trimmed `textContent` (never `firstChild.nodeValue`: the comment-truncation attack), or undefined. */
-function textOf(element: Element | undefined): string | undefined {
-  const text = element?.textContent?.trim();
-  return text ? text : undefined;
+  return [
+    top,
+    childElements(topCodes[0], SAML_PROTOCOL_NAMESPACE, "StatusCode")[0]?.getAttribute("Value") ?? undefined,
+  ];
 }

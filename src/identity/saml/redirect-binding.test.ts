@@ -3,14 +3,13 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { samlSpKeys } from "../../../test/support/saml-sp-keys.js";
-import { LOGOUT_FAILURE_CODES } from "./logout.js";
+import { SIGNATURE_ALGORITHMS } from "../../../test/support/saml-tools.js";
 import { readRedirectMessage, redirectUrl } from "./redirect-binding.js";
+import { LOGOUT_FAILURE_CODES } from "./saml-message.js";
 import type { SamlSigningCredential } from "./xml-signature.js";
 
 const XML = '<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r1">è</samlp:LogoutRequest>';
-const RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
-const RSA_SHA1 = "http://www.w3.org/2000/09/xmldsig#rsa-sha1";
-const ECDSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
+const { rsaSha256: RSA_SHA256, rsaSha1: RSA_SHA1, ecdsaSha256: ECDSA_SHA256 } = SIGNATURE_ALGORITHMS;
 
 let idp: SamlSigningCredential;
 let other: SamlSigningCredential;

@@ -1,6 +1,6 @@
 import { type KeyObject, verify, X509Certificate } from "node:crypto";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { type LogoutFailure, refusalAsFailure, refuseLogout } from "./logout.js";
+import { type LogoutFailure, refusalAsFailure, refuseLogout } from "./saml-message.js";
 import { type SamlSigningCredential, signRedirectQuery } from "./xml-signature.js";
 
 /**

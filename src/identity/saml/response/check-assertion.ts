@@ -1,10 +1,11 @@
 import type { Element } from "@xmldom/xmldom";
+import { attributeOf, childElements, textOf } from "../xml-dom.js";
 import { checkIssuer } from "./check-response.js";
 import { checkAuthnStatement, readAttributes } from "./check-statements.js";
 import { refuse } from "./errors.js";
 import type { ExpectedResponse, SpidAttributes } from "./model.js";
 import { CM_BEARER, NAMEID_TRANSIENT, SAML, type SpidLevel } from "./names.js";
-import { attributeOf, childElements, onlyChild, textOf } from "./parse-response.js";
+import { onlyChild } from "./parse-response.js";
 import { checkIssueInstant, isExpired, isNotYetValid, requireInstant, type TimeWindow } from "./saml-time.js";
 
 /** What a valid Assertion says, read only from the signed Assertion. */

@@ -1,8 +1,9 @@
 import type { Element } from "@xmldom/xmldom";
+import { attributeOf, childElements, textOf } from "../xml-dom.js";
 import { ResponseRefused, refuse } from "./errors.js";
 import type { ExpectedResponse } from "./model.js";
 import { NAMEID_ENTITY, SAML, SAMLP, STATUS_SUCCESS } from "./names.js";
-import { attributeOf, childElements, onlyChild, textOf } from "./parse-response.js";
+import { onlyChild } from "./parse-response.js";
 import { checkIssueInstant, type TimeWindow } from "./saml-time.js";
 import { spidErrorCodeOf } from "./spid-error-messages.js";
 

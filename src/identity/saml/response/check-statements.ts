@@ -1,8 +1,9 @@
 import type { Element } from "@xmldom/xmldom";
+import { attributeOf, childElements, textOf } from "../xml-dom.js";
 import { refuse } from "./errors.js";
 import type { AuthnComparison, ExpectedResponse, SpidAttributes } from "./model.js";
 import { SAML, SPID_LEVELS, type SpidLevel } from "./names.js";
-import { attributeOf, childElements, onlyChild, textOf } from "./parse-response.js";
+import { onlyChild } from "./parse-response.js";
 
 /**
  * SAML Core §2.7.2 AuthnStatement. AuthnContextClassRef must be one of the three SpidL URIs

@@ -18,18 +18,3 @@ export const SPID_LEVELS = [
   "https://www.spid.gov.it/SpidL3",
 ] as const;
 export type SpidLevel = 1 | 2 | 3;
-
-/** The only transforms a SPID assertion signature may carry (SAML Core §5.4.3–5.4.4). */
-export const ENVELOPED_SIGNATURE = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
-export const EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
-
-/** RSA-SHA256/512 only (RFC 6931 §2.3.2, §2.3.4): SHA-1 and HMAC are refused (GHSA-c27r-x354-4m68). */
-export const SIGNATURE_METHODS = [
-  "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
-  "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
-] as const;
-/** SHA-256/512 digests (XML Encryption §5.7.2). */
-export const DIGEST_METHODS = [
-  "http://www.w3.org/2001/04/xmlenc#sha256",
-  "http://www.w3.org/2001/04/xmlenc#sha512",
-] as const;
