@@ -70,6 +70,27 @@ export function createStaffUsers(deps: { repo: StaffUserRepository }) {
       return { user, outcome: change.outcome, previousRole };
     },
 
+    /**
+     * Takes away the user's role in the entity. Open sessions lose it on their next request, as
+     * roles are read per request (issue 7). Throws RESOURCE_NOT_FOUND when there is no such user.
+     */
+    async remove(input: { entityIpaCode: string; fiscalCode: string; actor: string }): Promise<void> {
+      const parsed = parseFiscalCode(input.fiscalCode);
+      if (!parsed.ok) throw new AppError("REQUEST_VALIDATION_FAILED", parsed.reason);
+      const entityId = await entityIdOf(repo, input.entityIpaCode);
+      const existing = await repo.find(entityId, parsed.value);
+      const event: AuditEventInput = {
+        actor: input.actor,
+        action: "user_remove",
+        entityId,
+        subject: parsed.value,
+        details: { role: existing?.role ?? null },
+      };
+      if (!existing || !(await repo.remove(entityId, parsed.value, event))) {
+        throw new AppError("RESOURCE_NOT_FOUND", `${parsed.value} is not a staff user of ${input.entityIpaCode}`);
+      }
+    },
+
     async list(entityIpaCode: string): Promise<StaffUserRecord[]> {
       return repo.list(await entityIdOf(repo, entityIpaCode));
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { count, eq } from "drizzle-orm";
+import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tables } from "../../src/db/index.js";
 import type { Application } from "../../src/main.js";
@@ -390,8 +390,11 @@ describe.each(backends)("staff API access matrix with browser sessions (%s)", as
       expect(refused.status).toBe(403);
       expect((await problemOf(refused)).code).toBe("AUTH_FORBIDDEN");
       expect((await sessionRequest(app, "GET", path, session)).status).toBe(200);
-      // No use case removes a staff user yet: the row goes as an administrator's DELETE would take it.
-      await database.db.delete(tables.staffUsers).where(eq(tables.staffUsers.fiscalCode, session.fiscalCode));
+      await application.services.staffUsers.remove({
+        entityIpaCode: "c_test",
+        fiscalCode: session.fiscalCode,
+        actor: "test",
+      });
       expect((await sessionRequest(app, "GET", path, session)).status).toBe(403);
       expect(await entityIpas(session)).toEqual([]);
     });

@@ -192,3 +192,34 @@ describe.each(backends)("faccia users and faccia audit on %s", (backend) => {
     expect(human.stdout).toContain("Audit log NOT intact: row 2 altered");
   });
 });
+
+describe.each(backends)("faccia users remove on %s", (backend) => {
+  let database: TestDatabase;
+  const run = (...argv: string[]) => faccia(argv, { database });
+
+  beforeAll(async () => {
+    database = await openTestDatabase(backend);
+    await seedOrganization(database.db, "c_remove");
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it("takes the role away, audits it with the role it had, and exits 1 for someone who is not staff", async () => {
+    const add = ["users", "add", "--fiscal-code", "RSSMRA80A01H501U", "--role", "secretary", "--entity", "c_remove"];
+    expect((await run(...add)).code).toBe(0);
+    const removed = await run("users", "remove", "--fiscal-code", "tinit-rssmra80a01h501u", "--entity", "c_remove");
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toContain("Removed RSSMRA80A01H501U from c_remove");
+    const listed = jsonOf<{ users: unknown[] }>(await run("users", "list", "--entity", "c_remove", "--json"));
+    expect(listed.users).toEqual([]);
+    const again = await run("users", "remove", "--fiscal-code", "RSSMRA80A01H501U", "--entity", "c_remove", "--json");
+    expect(again.code).toBe(1);
+    expect(jsonOf<{ error: { code: string } }>(again).error.code).toBe("RESOURCE_NOT_FOUND");
+    const rows = await database.db.query.auditEvents.findMany({ orderBy: (t, { asc }) => [asc(t.seq)] });
+    expect(rows.map((row) => [row.action, row.subject, row.details])).toEqual([
+      ["user_add", "RSSMRA80A01H501U", { role: "secretary" }],
+      ["user_remove", "RSSMRA80A01H501U", { role: "secretary" }],
+    ]);
+  });
+});

@@ -90,6 +90,27 @@ export function listUsersCommand(io: CliIo, options: { entity: string; json?: bo
   });
 }
 
+/** `faccia users remove`: takes a staff user's role in one comune away; audited with actor `cli`. */
+export function removeUserCommand(
+  io: CliIo,
+  options: { fiscalCode: string; entity: string; json?: boolean },
+): Promise<ExitCode> {
+  return withServices(io, async (context) => {
+    await staffUsersOf(context).remove({
+      entityIpaCode: options.entity,
+      fiscalCode: options.fiscalCode,
+      actor: CLI_ACTOR,
+    });
+    if (options.json) printJson(io, { removed: options.fiscalCode, entity: options.entity });
+    else
+      printLine(
+        io.stdout,
+        `Removed ${options.fiscalCode} from ${options.entity}: open sessions lose the role at once.`,
+      );
+    return EXIT.ok;
+  });
+}
+
 export function registerUsers(program: Command, io: CliIo, state: RunState): void {
   const users = program.command("users").description("staff users of a comune, by fiscal code, and their roles");
   users
@@ -117,6 +138,16 @@ export function registerUsers(program: Command, io: CliIo, state: RunState): voi
     )
     .action(async (options: AddUserOptions) => {
       state.exitCode = await addUserCommand(io, options);
+    });
+  users
+    .command("remove")
+    .description("take a staff user's role in a comune away (open sessions lose it on their next request)")
+    .requiredOption("--fiscal-code <cf>", "(required) the person's codice fiscale", fiscalCodeOption)
+    .requiredOption("--entity <ipa>", "(required) IPA code of the comune, e.g. c_h501", ipaOption)
+    .option("--json", 'print {"removed", "entity"}')
+    .addHelpText("after", examples("faccia users remove --fiscal-code RSSMRA80A01H501U --entity c_demo"))
+    .action(async (options: { fiscalCode: string; entity: string; json?: boolean }) => {
+      state.exitCode = await removeUserCommand(io, options);
     });
   users
     .command("list")

@@ -61,6 +61,19 @@ export function createStaffUserRepository(db: Database, audit: AuditLog) {
       return rows.map(toRecord);
     },
 
+    /** Deletes the user and appends `event` in one transaction; false when there was no such user. */
+    remove(entityId: string, fiscalCode: string, event: AuditEventInput): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const removed = await tx
+          .delete(staffUsers)
+          .where(and(eq(staffUsers.entityId, entityId), eq(staffUsers.fiscalCode, fiscalCode)))
+          .returning({ id: staffUsers.id });
+        if (removed.length === 0) return false;
+        await audit.append(event, tx);
+        return true;
+      });
+    },
+
     /** Inserts the user or updates its name and role, and appends `event`, in one transaction. */
     save(user: StaffUserChange, event: AuditEventInput): Promise<StaffUserRecord> {
       return db.transaction(async (tx) => {
