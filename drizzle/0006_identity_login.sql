@@ -57,7 +57,6 @@ CREATE TABLE "saml_used_assertion" (
 CREATE TABLE "staff_session" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"token_hash" text NOT NULL,
-	"csrf_hash" text NOT NULL,
 	"fiscal_code" text NOT NULL,
 	"name" text NOT NULL,
 	"federation" text NOT NULL,

@@ -107,13 +107,15 @@ function credentialFromPem(keyPem: string, certificatePem: string): SamlSigningC
   }
 }
 
-function idpSources(config: Config): IdpSource[] {
+/** The IdP lists to load; the SPID registry's signer is read here, once (a missing file stops the start). */
+async function idpSources(config: Config): Promise<IdpSource[]> {
   const sources: IdpSource[] = [];
   if (config.FACCIA_SPID_REGISTRY) {
+    const signer = config.FACCIA_SPID_REGISTRY_SIGNER;
     sources.push({
       federation: "spid",
       location: config.FACCIA_SPID_REGISTRY,
-      ...(config.FACCIA_SPID_REGISTRY_SIGNER ? { signerPem: config.FACCIA_SPID_REGISTRY_SIGNER } : {}),
+      ...(signer ? { signerPem: await readFile(signer, "utf8") } : {}),
     });
   }
   if (config.FACCIA_CIE_METADATA) sources.push({ federation: "cie", location: config.FACCIA_CIE_METADATA });
@@ -131,11 +133,8 @@ export async function setUpIdentity(config: Config, deps: IdentityDeps): Promise
     idleMs: config.FACCIA_SESSION_IDLE_MINUTES * 60_000,
     absoluteMs: config.FACCIA_SESSION_MAX_HOURS * 3_600_000,
   });
-  const signerPem = config.FACCIA_SPID_REGISTRY_SIGNER
-    ? await readFile(config.FACCIA_SPID_REGISTRY_SIGNER, "utf8")
-    : undefined;
   const registry = createIdpRegistry({
-    sources: idpSources(config).map((source) => (source.signerPem && signerPem ? { ...source, signerPem } : source)),
+    sources: await idpSources(config),
     cacheDir: join(config.FACCIA_DATA_DIR, "idp-metadata"),
     log,
   });
@@ -247,9 +246,10 @@ export async function setUpIdentity(config: Config, deps: IdentityDeps): Promise
         );
       }
       const roles = { admin: "admin", secretary: "secretary", operator: "operator" } as const;
+      // Only the missing ones: a role an admin changed since stays as it is.
+      const staff = new Set((await deps.staffUsers.list(DEMO_ENTITY.ipaCode)).map((user) => user.fiscalCode));
       for (const user of DEV_IDP_USERS) {
-        const current = await deps.staffUsers.list(DEMO_ENTITY.ipaCode);
-        if (current.some((staff) => staff.fiscalCode === user.fiscalNumber)) continue;
+        if (staff.has(user.fiscalNumber)) continue;
         await deps.staffUsers.add({
           entityIpaCode: DEMO_ENTITY.ipaCode,
           fiscalCode: user.fiscalNumber,

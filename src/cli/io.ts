@@ -48,6 +48,18 @@ export function printLine(stream: OutputStream, text = ""): void {
   stream.write(`${text}\n`);
 }
 
+/** A table for people: columns padded to their widest cell, two spaces apart, the last one left free. */
+export function printTable(
+  stream: OutputStream,
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
+  for (const row of [header, ...rows]) {
+    printLine(stream, row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  "));
+  }
+}
+
 /** The single JSON document of a `--json` run. */
 export function printJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -67,7 +67,6 @@ describe.each(backends)("login records' retention (%s)", (backend) => {
       requestXml: "<x/>",
     });
     const session = {
-      csrfHash: "c",
       fiscalCode: "RSSMRA80A01H501U",
       name: "Mario Rossi",
       federation: "spid" as const,

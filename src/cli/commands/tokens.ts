@@ -1,7 +1,7 @@
 import { type Command, Option } from "commander";
 import { type AccessTokenRecord, Role } from "../../identity/index.js";
 import { withServices } from "../context.js";
-import { CliFailure, type CliIo, EXIT, type ExitCode, printJson, printLine, type RunState } from "../io.js";
+import { CliFailure, type CliIo, EXIT, type ExitCode, printJson, printLine, printTable, type RunState } from "../io.js";
 import { examples, integerOption, ipaOption, uuidOption } from "../options.js";
 
 export interface CreateTokenOptions {
@@ -81,14 +81,7 @@ export function listTokensCommand(io: CliIo, options: { entity?: string; json?: 
       r.lastUsedAt ?? "never",
       r.name,
     ]);
-    const header = ["ID", "STATUS", "ROLE", "ENTITY", "LAST USED", "NAME"];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
-    for (const row of [header, ...rows]) {
-      printLine(
-        io.stdout,
-        row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  "),
-      );
-    }
+    printTable(io.stdout, ["ID", "STATUS", "ROLE", "ENTITY", "LAST USED", "NAME"], rows);
     return EXIT.ok;
   });
 }

@@ -11,7 +11,7 @@ import {
 } from "../../identity/index.js";
 import { systemClock } from "../../shared/clock.js";
 import { type CommandContext, withServices } from "../context.js";
-import { type CliIo, EXIT, type ExitCode, printJson, printLine, type RunState } from "../io.js";
+import { type CliIo, EXIT, type ExitCode, printJson, printLine, printTable, type RunState } from "../io.js";
 import { examples, ipaOption } from "../options.js";
 
 export interface AddUserOptions {
@@ -78,14 +78,7 @@ export function listUsersCommand(io: CliIo, options: { entity: string; json?: bo
       return EXIT.ok;
     }
     const rows = users.map((u) => [u.fiscalCode, u.role, u.createdAt, u.name]);
-    const header = ["FISCAL CODE", "ROLE", "ADDED", "NAME"];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
-    for (const row of [header, ...rows]) {
-      printLine(
-        io.stdout,
-        row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  "),
-      );
-    }
+    printTable(io.stdout, ["FISCAL CODE", "ROLE", "ADDED", "NAME"], rows);
     return EXIT.ok;
   });
 }

@@ -156,8 +156,6 @@ export const staffSessions = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     tokenHash: text("token_hash").notNull(),
-    /** Hash of the CSRF token the pages send back in `X-CSRF-Token` or the `csrf` form field. */
-    csrfHash: text("csrf_hash").notNull(),
     fiscalCode: text("fiscal_code").notNull(),
     name: text("name").notNull(),
     federation: text("federation").notNull(),

@@ -37,7 +37,6 @@ export interface ExchangeResponse extends MessageDescription {
 
 export interface NewSession {
   tokenHash: string;
-  csrfHash: string;
   fiscalCode: string;
   name: string;
   federation: Federation;
@@ -70,6 +69,21 @@ export interface SpProfileRecord {
   contactPhone: string | null;
   municipality: string | null;
   province: string | null;
+}
+
+/** A register row by its key: who sent the request (kind and IdP) and the request's ID. */
+export interface ExchangeKey {
+  kind: "login" | "logout";
+  idpEntityId: string;
+  requestId: string;
+}
+
+function sameExchange(key: ExchangeKey) {
+  return and(
+    eq(samlExchanges.kind, key.kind),
+    eq(samlExchanges.idpEntityId, key.idpEntityId),
+    eq(samlExchanges.requestId, key.requestId),
+  );
 }
 
 /** AgID log.rst: the register is kept for 24 months. */
@@ -174,37 +188,17 @@ function createLoginStore(db: Database) {
     },
 
     /** Records the answer to one of our requests, once: a second answer changes nothing. */
-    async recordResponse(
-      key: { kind: "login" | "logout"; idpEntityId: string; requestId: string },
-      response: ExchangeResponse,
-      at: Date,
-    ): Promise<boolean> {
+    async recordResponse(key: ExchangeKey, response: ExchangeResponse, at: Date): Promise<boolean> {
       const updated = await db
         .update(samlExchanges)
         .set({ ...response, respondedAt: at })
-        .where(
-          and(
-            eq(samlExchanges.kind, key.kind),
-            eq(samlExchanges.idpEntityId, key.idpEntityId),
-            eq(samlExchanges.requestId, key.requestId),
-            isNull(samlExchanges.respondedAt),
-          ),
-        )
+        .where(and(sameExchange(key), isNull(samlExchanges.respondedAt)))
         .returning({ id: samlExchanges.id });
       return updated.length === 1;
     },
 
-    async exchange(key: { kind: "login" | "logout"; idpEntityId: string; requestId: string }) {
-      const [row] = await db
-        .select()
-        .from(samlExchanges)
-        .where(
-          and(
-            eq(samlExchanges.kind, key.kind),
-            eq(samlExchanges.idpEntityId, key.idpEntityId),
-            eq(samlExchanges.requestId, key.requestId),
-          ),
-        );
+    async exchange(key: ExchangeKey) {
+      const [row] = await db.select().from(samlExchanges).where(sameExchange(key));
       return row ?? null;
     },
 
@@ -249,7 +243,6 @@ function createLoginStore(db: Database) {
       return {
         id: row.id,
         tokenHash: row.tokenHash,
-        csrfHash: row.csrfHash,
         fiscalCode: row.fiscalCode,
         name: row.name,
         federation: row.federation as Federation,

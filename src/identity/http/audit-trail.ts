@@ -53,7 +53,7 @@ export function auditedRequest(
 
 /**
  * @example
- * staff.use("*", staffAuth(tokens), auditTrail({ log: auditLog, resolveEntityId, prefix: "/api/v1" }));
+ * staff.use("*", staffAuth({ tokens }), auditTrail({ log: auditLog, resolveEntityId, prefix: "/api/v1" }));
  */
 export function auditTrail(deps: {
   log: AuditAppender;

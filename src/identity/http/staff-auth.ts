@@ -29,8 +29,8 @@ export interface StaffAuthOptions {
  * every state-changing request on a session must also carry the session's CSRF token (OWASP
  * CSRF Prevention: synchronizer token); a bearer token is never ambient and needs none.
  */
-export function staffAuth(options: StaffAuthOptions | AccessTokens): MiddlewareHandler<AppEnv> {
-  const { tokens, sessions, secureCookies = false } = "authenticate" in options ? { tokens: options } : options;
+export function staffAuth(options: StaffAuthOptions): MiddlewareHandler<AppEnv> {
+  const { tokens, sessions, secureCookies = false } = options;
   const cookieName = sessionCookieName(secureCookies);
   return async function staffAuth(c, next) {
     const authorization = c.req.header("authorization");

@@ -170,7 +170,7 @@ export function createSamlLogin(deps: SamlFlowDeps & { clockSkewMs?: number }) {
         then?: (tx: LoginStore) => Promise<void>,
       ) =>
         repo.transaction(async (tx, handle) => {
-          const fields = { ...describeSamlMessage(xml), fiscalCode, outcome, responseXml: xml };
+          const fields = { ...describeSamlMessage(xml).fields, fiscalCode, outcome, responseXml: xml };
           const request = {
             federation,
             kind: "login" as const,

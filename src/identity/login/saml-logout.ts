@@ -11,7 +11,7 @@ import {
   type SamlFederation,
   spEndpoints,
 } from "../saml/index.js";
-import { describeSamlMessage, inResponseToOf } from "./describe-message.js";
+import { describeSamlMessage } from "./describe-message.js";
 import type { SamlFlowDeps } from "./saml-login.js";
 
 /** What the SLO endpoint received: a Redirect-binding query, or the fields of a POST-binding form. */
@@ -58,7 +58,7 @@ export function createSamlLogout(deps: SamlFlowDeps) {
       ? unverifiedPost(parameter === "SAMLRequest" ? message.samlRequest : message.samlResponse)
       : readRedirectMessage(withoutSignature(message.rawQuery), parameter, [], { requireSignature: false });
     if (!unverified.ok) return unverified;
-    const issuer = describeSamlMessage(unverified.xml).responseIssuer ?? "";
+    const issuer = describeSamlMessage(unverified.xml).fields.responseIssuer ?? "";
     const idp = deps.idps.get(federation, issuer);
     if (!idp) return { ok: false as const, code: "SAML_WRONG_ISSUER", message: `no ${federation} IdP ${issuer}` };
     const verified = viaPost
@@ -71,7 +71,7 @@ export function createSamlLogout(deps: SamlFlowDeps) {
     const relayState: string | undefined = viaPost
       ? message.relayState
       : (verified as { relayState?: string | undefined }).relayState;
-    return { ok: true as const, xml: verified.xml, idp, relayState };
+    return { ok: true as const, xml: verified.xml, header: describeSamlMessage(verified.xml), idp, relayState };
   }
 
   return {
@@ -122,7 +122,7 @@ export function createSamlLogout(deps: SamlFlowDeps) {
         const key = {
           kind: "logout" as const,
           idpEntityId: read.idp.entityId,
-          requestId: inResponseToOf(read.xml) ?? "",
+          requestId: read.header.inResponseTo ?? "",
         };
         const exchange = await repo.exchange(key);
         if (!exchange || exchange.respondedAt) {
@@ -135,7 +135,7 @@ export function createSamlLogout(deps: SamlFlowDeps) {
           now,
         });
         const outcome = parsed.ok ? (parsed.partial ? "partial" : "accepted") : parsed.code;
-        const fields = { ...describeSamlMessage(read.xml), fiscalCode: null, outcome, responseXml: read.xml };
+        const fields = { ...read.header.fields, fiscalCode: null, outcome, responseXml: read.xml };
         if (!(await repo.recordResponse(key, fields, now))) {
           return {
             ok: false,
@@ -166,7 +166,7 @@ export function createSamlLogout(deps: SamlFlowDeps) {
         .transaction(async (tx, handle) => {
           const ended = await tx.endSessionsByNameId(idpEntityId, parsed.nameId, parsed.sessionIndexes, now);
           const fields = {
-            ...describeSamlMessage(response.xml),
+            ...describeSamlMessage(response.xml).fields,
             fiscalCode: ended[0] ?? null,
             outcome: "accepted",
             responseXml: response.xml,

@@ -46,6 +46,7 @@ export {
   type SpMetadataConfig,
   spEndpoints,
 } from "./sp-metadata.js";
+export { childElements, parseStrictXml, textOf } from "./xml-dom.js";
 export {
   isEchoableRelayState,
   type RedirectMessage,

@@ -1,52 +1,19 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { statSync } from "node:fs";
 import nodemailer from "nodemailer";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { pecProviderKeys } from "../../../test/support/pec-provider-keys.js";
-import { fixedClock } from "../../shared/clock.js";
-import type { Signer } from "../../signature/index.js";
-import { parsePecMessage } from "../parse-pec-message.js";
-import { readMaildir } from "./maildir.js";
+import { describe, expect, it } from "vitest";
+import { ANNA, MARIO, SANDBOX_AT, SENDER, sandboxHarness } from "../../../test/support/sandbox-harness.js";
 import { MANCATA_CONSEGNA_AFTER_MS, PREAVVISO_AFTER_MS } from "./post-office.js";
-import { type SandboxProviderOptions, startSandboxProvider } from "./sandbox-provider.js";
+import type { SandboxProviderOptions } from "./sandbox-provider.js";
 
 /** Fault injection and the 12/24-hour deadlines, driven by a fixed clock (no sleeps but the delay fault's own). */
-const AT = new Date("2026-03-02T09:15:30Z");
-const SENDER = "protocollo@pec.sandbox.test";
-const MARIO = "mario.rossi@pec.sandbox.test";
-const ANNA = "anna.bianchi@pec.sandbox.test";
+const AT = SANDBOX_AT;
+const harness = sandboxHarness();
+const { parse } = harness;
 
-let ca: Uint8Array;
-let signer: Signer;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-beforeAll(async () => {
-  ({ ca, signer } = await pecProviderKeys(AT));
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
+/** A provider with a client logged in as the sender, and a `send` of one two-recipient message. */
 async function sandbox(options: Partial<SandboxProviderOptions> = {}) {
-  const maildir = mkdtempSync(join(tmpdir(), "faccia-sandbox-"));
-  const clock = fixedClock(AT);
-  const provider = await startSandboxProvider({ maildir, signer, clock, ...options });
-  cleanups.push(
-    () => rmSync(maildir, { recursive: true, force: true }),
-    () => provider.close(),
-  );
-  const files = (address: string) => readMaildir(maildir, address);
-  const box = async (address: string) => (await files(address)).map((file) => parse(file.bytes));
-  const transport = nodemailer.createTransport({
-    host: provider.host,
-    port: provider.port,
-    secure: false,
-    ignoreTLS: true,
-    auth: { user: SENDER, pass: "sandbox" },
-  });
-  cleanups.push(() => transport.close());
+  const started = await harness.start(options);
+  const transport = harness.client(started.provider);
   const send = (extra: Record<string, unknown> = {}) =>
     transport.sendMail({
       from: SENDER,
@@ -56,13 +23,7 @@ async function sandbox(options: Partial<SandboxProviderOptions> = {}) {
       messageId: "<dispatch-1@faccia.example>",
       ...extra,
     });
-  return { provider, clock, files, box, send };
-}
-
-function parse(raw: Uint8Array) {
-  const result = parsePecMessage(raw, { trust: [ca] });
-  if (!result.ok) throw new Error(result.error.message);
-  return result.message;
+  return { ...started, send };
 }
 
 const kindsAndRecipients = (messages: ReturnType<typeof parse>[]) =>
@@ -150,7 +111,7 @@ describe("sandbox faults", () => {
       ignoreTLS: true,
       auth: { user: SENDER, pass: "sandbox" },
     });
-    cleanups.push(() => pooled.close());
+    harness.cleanup(() => pooled.close());
     const message = { from: SENDER, to: [MARIO], subject: "Pool", text: "x", messageId: "<pool@faccia.example>" };
     await pooled.sendMail(message);
     provider.setFaults({ down: true });

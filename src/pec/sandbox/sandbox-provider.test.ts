@@ -1,60 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import nodemailer from "nodemailer";
-import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { pecProviderKeys } from "../../../test/support/pec-provider-keys.js";
-import { fixedClock } from "../../shared/clock.js";
-import type { Signer } from "../../signature/index.js";
-import { parsePecMessage } from "../parse-pec-message.js";
-import { readMaildir } from "./maildir.js";
-import { type SandboxProvider, type SandboxProviderOptions, startSandboxProvider } from "./sandbox-provider.js";
+import { describe, expect, it } from "vitest";
+import { ANNA, MARIO, SANDBOX_AT, SENDER, sandboxHarness } from "../../../test/support/sandbox-harness.js";
 
 /**
  * The sandbox provider end to end: nodemailer submits over SMTP with AUTH, the provider writes
  * signed receipts and envelopes into Maildirs, our parser reads them back and trusts the dev CA.
  */
-const AT = new Date("2026-03-02T09:15:30Z");
-const SENDER = "protocollo@pec.sandbox.test";
-const MARIO = "mario.rossi@pec.sandbox.test";
-const ANNA = "anna.bianchi@pec.sandbox.test";
-
-let ca: Uint8Array;
-let signer: Signer;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-beforeAll(async () => {
-  ({ ca, signer } = await pecProviderKeys(AT));
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function sandbox(options: Partial<SandboxProviderOptions> = {}) {
-  const maildir = mkdtempSync(join(tmpdir(), "faccia-sandbox-"));
-  const provider = await startSandboxProvider({ maildir, signer, clock: fixedClock(AT), ...options });
-  cleanups.push(
-    () => rmSync(maildir, { recursive: true, force: true }),
-    () => provider.close(),
-  );
-  const box = async (address: string) => (await readMaildir(maildir, address)).map((file) => parse(file.bytes));
-  return { provider, maildir, box };
-}
-
-function client(provider: SandboxProvider, user = SENDER, pass = "sandbox") {
-  const options: SMTPTransport.Options = { host: provider.host, port: provider.port, secure: false, ignoreTLS: true };
-  const transport = nodemailer.createTransport({ ...options, auth: { user, pass } });
-  cleanups.push(() => transport.close());
-  return transport;
-}
-
-function parse(raw: Uint8Array) {
-  const result = parsePecMessage(raw, { trust: [ca] });
-  if (!result.ok) throw new Error(result.error.message);
-  return result.message;
-}
+const AT = SANDBOX_AT;
+const harness = sandboxHarness();
+const { client } = harness;
+const sandbox = harness.start;
 
 const mail = (extra: Record<string, unknown> = {}) => ({
   from: SENDER,
@@ -219,7 +174,7 @@ describe("startSandboxProvider: refusals", () => {
       secure: false,
       ignoreTLS: true,
     });
-    cleanups.push(() => transport.close());
+    harness.cleanup(() => transport.close());
     await expect(transport.sendMail(mail())).rejects.toMatchObject({ responseCode: 530 });
   });
 });
